@@ -1,0 +1,310 @@
+"""Ingest: turn files, folders, glob patterns and stdin into raw `Article`s.
+
+Nothing here raises on bad input: every input ends up either as articles (with a "used"
+record) or as a "skipped" `InputRecord` whose reason says what went wrong and what to do.
+The format readers live in `formats.py`; this module finds the inputs, reads their bytes
+and decodes them (or says why it could not).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import stat
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from .errors import InputError
+from .formats import SNIFF_CHARS, Item, cluster_items, parse_json_line, read_text, skipped
+from .model import Article, Cluster, InputRecord
+from .settings import Settings
+
+STDIN = "-"
+_GLOB_CHARS = frozenset("*?[")
+# Share of non-text characters (controls, unassigned, private use) above which decoded bytes
+# are treated as binary. Real pages, even with stray form feeds, stay far below 1%.
+MAX_NONTEXT_SHARE = 0.05
+# Windows-1252 decodes almost any byte string, so it is trusted only when most letters are
+# ASCII: true of English and Western European text (accents ~5%), false of random bytes.
+MIN_ASCII_SHARE_CP1252 = 0.75
+_NON_TEXT_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    """What ingest found: the raw articles, and one record per input, used or skipped."""
+
+    articles: tuple[Article, ...]  # raw articles: text is the body before boilerplate cleaning
+    inputs: tuple[InputRecord, ...]
+
+
+def ingest(
+    paths: Sequence[str], settings: Settings | None = None, stdin: BinaryIO | None = None
+) -> Ingested:
+    """Read every file, folder, glob pattern and "-" (stdin) into raw articles; never raises."""
+    settings = settings or Settings()
+    if isinstance(paths, str):  # a lone path string would otherwise be read letter by letter
+        paths = [paths]
+    seen: dict[str, str] = {}  # real path -> origin it was first read as
+    return _collect(item for given in paths for item in _read_path(given, settings, stdin, seen))
+
+
+def _collect(items: Iterable[Item]) -> Ingested:
+    """Split reader items into articles and records, adding a "used" record per article."""
+    articles: list[Article] = []
+    inputs: list[InputRecord] = []
+    for item in items:
+        if isinstance(item, Article):
+            articles.append(item)
+            inputs.append(InputRecord(item.origin, "used", ""))
+        else:
+            inputs.append(item)
+    return Ingested(tuple(articles), tuple(inputs))
+
+
+def _read_path(
+    given: str, settings: Settings, stdin: BinaryIO | None, seen: dict[str, str]
+) -> Iterator[Item]:
+    """Yield the items of one command-line argument, whatever kind of path it is."""
+    if given == STDIN:
+        yield from _read_stdin(stdin, settings)
+    elif os.path.isdir(given):
+        yield from _read_folder(given, settings, seen)
+    elif os.path.lexists(given):
+        yield from _read_file(given, given, settings, seen)
+    elif _GLOB_CHARS & set(given):
+        yield from _read_glob(given, settings, seen)
+    else:
+        yield skipped(given, "no such file or folder; check the path")
+
+
+def _read_glob(pattern: str, settings: Settings, seen: dict[str, str]) -> Iterator[Item]:
+    # glob skips hidden names by default, as the folder walk does.
+    matches = sorted(glob.glob(pattern, recursive=True))
+    if not matches:
+        yield skipped(pattern, "no file matches this pattern; check the pattern and the folder")
+    for match in matches:
+        if os.path.isdir(match) and "**" in pattern:
+            continue  # a recursive pattern also matches every file under this folder
+        if os.path.isdir(match):
+            yield from _read_folder(match, settings, seen)
+        else:
+            yield from _read_file(match, match, settings, seen)
+
+
+def _read_folder(folder: str, settings: Settings, seen: dict[str, str]) -> Iterator[Item]:
+    """Yield the items of every non-hidden file under a folder, in sorted path order."""
+    errors: list[OSError] = []
+    files = _walk(folder, errors)
+    for error in errors:
+        where = error.filename if isinstance(error.filename, str) else folder
+        yield skipped(where, f"cannot list this folder ({error.strerror}); check its permissions")
+    found = 0
+    for path in files:
+        for item in _read_file(path, path, settings, seen):
+            found += isinstance(item, Article)
+            yield item
+    if not files:
+        if not errors:  # an unlistable folder was reported above; "no files" would mislead
+            yield skipped(folder, "folder holds no files (hidden files are ignored)")
+    elif not found:
+        yield skipped(folder, f"folder holds no articles: all {len(files)} files were skipped")
+
+
+def _walk(folder: str, errors: list[OSError]) -> list[str]:
+    """Return the non-hidden files under a folder, sorted by path components."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    # Symlinked folders are not followed, so a link cycle cannot loop forever.
+    for root, dirs, names in os.walk(folder, onerror=errors.append):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel_root = os.path.relpath(root, folder)
+        parts = () if rel_root == os.curdir else tuple(rel_root.split(os.sep))
+        for name in names:
+            if not name.startswith("."):
+                found.append(((*parts, name), os.path.join(root, name)))
+    return [path for _, path in sorted(found)]
+
+
+def _read_file(path: str, origin: str, settings: Settings, seen: dict[str, str]) -> Iterator[Item]:
+    """Yield the items of one file, checking its kind and size before reading it."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        yield skipped(origin, f"cannot read this file ({exc.strerror}); check the path")
+        return
+    if not stat.S_ISREG(info.st_mode):
+        yield skipped(origin, "not a regular file; give a file, a folder, a pattern or -")
+        return
+    real = os.path.realpath(path)
+    if real in seen:
+        yield skipped(origin, f"same file as {seen[real]}, which was already read")
+        return
+    seen[real] = origin
+    if info.st_size > settings.max_bytes:
+        yield skipped(origin, _too_big(f"file is {info.st_size:,} bytes,", settings.max_bytes))
+        return
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(settings.max_bytes + 1)  # +1: notice a file that grew
+    except OSError as exc:
+        yield skipped(origin, f"cannot read this file ({exc.strerror}); check its permissions")
+        return
+    if len(data) > settings.max_bytes:
+        yield skipped(origin, _too_big("file grew while being read and is", settings.max_bytes))
+        return
+    yield from read_bytes(data, origin, os.path.splitext(path)[1])
+
+
+def _too_big(what: str, limit: int) -> str:
+    return (
+        f"{what} over the limit of {limit:,} bytes (setting max_bytes); "
+        "raise max_bytes to read it"
+    )
+
+
+def _read_stdin(stdin: BinaryIO | None, settings: Settings) -> Iterator[Item]:
+    """Yield the items of standard input, read as bytes up to the size limit."""
+    stream: Any = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        yield skipped(STDIN, "no standard input to read; pipe the articles in")
+        return
+    try:
+        data = stream.read(settings.max_bytes + 1)
+    except (OSError, ValueError) as exc:  # ValueError: the stream is already closed
+        yield skipped(STDIN, f"cannot read standard input ({exc})")
+        return
+    if isinstance(data, str):  # a text stream given by mistake: its text is still usable
+        data = data.encode("utf-8", "surrogatepass")
+    if len(data) > settings.max_bytes:
+        yield skipped(STDIN, _too_big("standard input is", settings.max_bytes))
+        return
+    yield from read_bytes(data, STDIN)
+
+
+def read_bytes(data: bytes, origin: str, suffix: str = "") -> Iterator[Item]:
+    """Yield the articles (or skipped records) held in one input's bytes."""
+    if not data.strip():
+        yield skipped(origin, "input is empty; nothing to read")
+        return
+    text, reason = decode(data)
+    if text is None:
+        yield skipped(origin, reason)
+    else:
+        yield from read_text(text, origin, suffix)
+
+
+def decode(data: bytes) -> tuple[str | None, str]:
+    """Return (text, "") for text bytes, or (None, reason) for binary or undecodable bytes."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM, as Notepad saves it
+        try:
+            return _checked(data.decode("utf-16"))
+        except UnicodeDecodeError:
+            return None, "cannot decode the bytes as UTF-16; save the file as UTF-8"
+    if b"\x00" in data[:SNIFF_CHARS]:
+        return None, "looks like a binary file (it holds NUL bytes), not text, HTML or JSON"
+    try:
+        return _checked(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        utf8_error = f"bad byte 0x{data[exc.start]:02x} at offset {exc.start}"
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _ascii_share(text) >= MIN_ASCII_SHARE_CP1252:
+        return _checked(text)
+    return None, f"cannot decode as UTF-8 ({utf8_error}) or Windows-1252; save it as UTF-8"
+
+
+def _checked(text: str) -> tuple[str | None, str]:
+    sample = text[:SNIFF_CHARS]
+    bad = sum(
+        1 for ch in sample
+        if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in _NON_TEXT_CATEGORIES
+    )
+    if sample and bad / len(sample) > MAX_NONTEXT_SHARE:
+        return None, "looks like a binary file (mostly non-text characters), not text or HTML"
+    return text, ""
+
+
+def _ascii_share(text: str) -> float:
+    letters = [ch for ch in text[:SNIFF_CHARS] if not ch.isspace()]
+    return sum(ch.isascii() for ch in letters) / len(letters) if letters else 1.0
+
+
+def read_clusters(path: str, settings: Settings | None = None) -> Iterator[Cluster]:
+    """Yield one `Cluster` per line of an evaluation JSONL file; bad lines come back empty."""
+    settings = settings or Settings()
+    if not os.path.exists(path):
+        raise InputError(f"clusters file {path} does not exist; check the path")
+    if not os.path.isfile(path):
+        raise InputError(f"clusters file {path} is not a file; give a .jsonl file")
+    if not os.access(path, os.R_OK):
+        raise InputError(f"cannot read clusters file {path}; check its permissions")
+    # Checked eagerly above so a bad path fails at the call, not at the first next().
+    return _iter_clusters(path, settings.max_bytes)
+
+
+def _iter_clusters(path: str, limit: int) -> Iterator[Cluster]:
+    # Streamed line by line: max_bytes bounds one line, since a cluster file may be large.
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - the with below closes it
+    except OSError as exc:
+        raise InputError(f"cannot read clusters file {path}: {exc.strerror}") from exc
+    with handle:
+        number = 0
+        while True:
+            line, too_long = _read_line(handle, limit)
+            if not line:
+                return
+            number += 1
+            if too_long:
+                yield _bad_cluster(f"{path}:{number}", _too_big(f"line {number} is", limit))
+            elif line.strip():
+                yield _cluster(line, number, path)
+
+
+def _read_line(handle: BinaryIO, limit: int) -> tuple[bytes, bool]:
+    """Return the next line and whether it ran over `limit` bytes (then it is consumed)."""
+    line = handle.readline(limit + 1)
+    if len(line) <= limit or line.endswith(b"\n"):
+        return line, False
+    while True:  # drop the rest of the over-long line without holding it in memory
+        rest = handle.readline(1 << 20)
+        if not rest or rest.endswith(b"\n"):
+            return line, True  # the head is non-empty, so the caller does not stop here
+
+
+def _cluster(line: bytes, number: int, path: str) -> Cluster:
+    """Return the cluster of one JSONL line, or an empty one carrying why it was skipped."""
+    origin = f"{path}:{number}"
+    try:
+        text = line.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        return _bad_cluster(origin, f"line {number} is not UTF-8 (offset {exc.start})")
+    value, error = parse_json_line(text)
+    if error:
+        return _bad_cluster(origin, f"line {number} is not valid JSON ({error}); fix or remove it")
+    if not isinstance(value, dict) or not isinstance(value.get("documents"), list):
+        return _bad_cluster(origin, f"line {number} is not a cluster (no 'documents' list)")
+    found = _collect(cluster_items(value, origin))
+    cluster_id = value.get("id")
+    return Cluster(
+        id=str(cluster_id) if cluster_id is not None else origin,
+        articles=found.articles,
+        references=_references(value),
+        inputs=found.inputs,
+    )
+
+
+def _references(cluster: dict[str, Any]) -> tuple[str, ...]:
+    refs = cluster.get("summaries", cluster.get("summary", ()))
+    if isinstance(refs, str):
+        refs = [refs]
+    return tuple(r for r in refs if isinstance(r, str)) if isinstance(refs, list) else ()
+
+
+def _bad_cluster(origin: str, reason: str) -> Cluster:
+    return Cluster(id=origin, articles=(), inputs=(skipped(origin, reason),))

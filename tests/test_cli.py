@@ -1,0 +1,91 @@
+"""End-to-end: the command on the example story and on bad input (exit codes, no tracebacks)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import EXAMPLE, ROOT
+from storyline.cli import main
+
+BAD = ROOT / "tests" / "fixtures" / "bad"
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "storyline.cli", *args], input=stdin, capture_output=True,
+        cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}, timeout=120,
+    )
+
+
+def test_example_markdown_has_markers_and_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["brief", str(EXAMPLE)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "## Summary" in out and "## Sources" in out
+    assert "[1]" in out and "4. " in out
+
+
+def test_json_is_valid_against_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from storyline.resources import read_text
+
+    assert main(["brief", str(EXAMPLE), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    schema = json.loads(
+        (ROOT / "src" / "storyline" / "schema" / "brief.schema.json").read_text()
+    )
+    jsonschema.validate(data, schema)
+    assert data["summary"] and all(s["citations"] for s in data["summary"])
+    del read_text
+
+
+def test_bad_inputs_are_reported_and_run_goes_on() -> None:
+    proc = run("brief", str(EXAMPLE), str(BAD), "--format", "json")
+    err = proc.stderr.decode()
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err
+    for name in ("empty.txt", "binary.bin", "bad_utf8.txt", "truncated.jsonl:3",
+                 "only_boilerplate.txt"):
+        assert name in err, name
+    data = json.loads(proc.stdout)
+    skipped = {r["origin"] for r in data["diagnostics"]["inputs"] if r["status"] == "skipped"}
+    assert any(o.endswith("empty.txt") for o in skipped)
+    assert all(r["reason"] for r in data["diagnostics"]["inputs"] if r["status"] == "skipped")
+
+
+@pytest.mark.parametrize("args", [("brief", "tests/fixtures/bad/empty.txt"),
+                                  ("brief", "no/such/dir"), ("brief",)])
+def test_nothing_usable_exits_2_with_advice(args: tuple[str, ...]) -> None:
+    proc = run(*args)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2
+    assert "Traceback" not in err and err.strip()
+
+
+def test_oversized_input_is_skipped(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("The harbour was calm today and nobody was hurt at all. " * 50)
+    cfg = tmp_path / "s.toml"
+    cfg.write_text("max_bytes = 100\n")
+    proc = run("brief", str(big), str(EXAMPLE), "--settings", str(cfg))
+    assert proc.returncode == 1
+    assert "big.txt" in proc.stderr.decode() and "max_bytes" in proc.stderr.decode()
+
+
+def test_stdin_and_determinism() -> None:
+    text = (EXAMPLE / "01_wire.txt").read_bytes()
+    first = run("brief", "-", "--format", "json", stdin=text)
+    second = run("brief", "-", "--format", "json", stdin=text)
+    assert first.returncode == 0, first.stderr.decode()
+    assert first.stdout == second.stdout and first.stdout
+
+
+def test_clusters_mode_writes_one_brief_per_line() -> None:
+    proc = run("brief", "--clusters", "tests/fixtures/ingest/clusters.jsonl")
+    lines = proc.stdout.decode().splitlines()
+    assert lines and all(json.loads(line)["summary"] is not None for line in lines)
