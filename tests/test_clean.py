@@ -22,9 +22,11 @@ BODY = (
 BODY2 = "No one was hurt, but three fishing boats moored at the quay were badly damaged."
 
 
-def run(raw: str, **meta: str) -> Article:
-    """Clean a raw fictional page."""
-    return clean(Article(id="x", origin="t", text=raw, **meta))  # type: ignore[arg-type]
+def run(raw: str, title: str | None = None, source: str | None = None,
+        published: str | None = None) -> Article:
+    """Clean a raw fictional page, with metadata as an HTML reader would give it."""
+    return clean(Article(id="x", origin="t", text=raw, title=title, source=source,
+                         published=published))
 
 
 def reasons(art: Article) -> dict[str, str]:
@@ -43,7 +45,8 @@ def test_text_is_one_paragraph_per_line_with_whitespace_collapsed() -> None:
 
 def test_hard_wrapped_paragraph_is_joined() -> None:
     art = run("Fire crews fought the blaze at the harbour\nwarehouses for six hours.\n\n" + BODY2)
-    assert art.text.split("\n")[0] == "Fire crews fought the blaze at the harbour warehouses for six hours."
+    assert art.text.split("\n")[0] == (
+        "Fire crews fought the blaze at the harbour warehouses for six hours.")
 
 
 def test_wrapped_paragraph_also_joins_before_capitals() -> None:
@@ -301,7 +304,8 @@ def test_outlet_line_beats_dateline_agency() -> None:
 
 
 def test_time_headings_become_sections_at_the_next_paragraph() -> None:
-    raw = f"Intro line of the live blog about the fire.\n\n9:45 p.m.\n\n{BODY}\n\n10:05 a.m.\n\n{BODY2}"
+    raw = (f"Intro line of the live blog about the fire.\n\n9:45 p.m.\n\n{BODY}\n\n"
+           f"10:05 a.m.\n\n{BODY2}")
     art = run(raw)
     assert art.text == f"Intro line of the live blog about the fire.\n{BODY}\n{BODY2}"
     assert [s.label for s in art.sections] == ["9:45 p.m.", "10:05 a.m."]

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import EXAMPLE, ROOT
+
 from storyline.cli import main
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
@@ -69,9 +69,9 @@ def test_nothing_usable_exits_2_with_advice(args: tuple[str, ...]) -> None:
 
 def test_oversized_input_is_skipped(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
-    big.write_text("The harbour was calm today and nobody was hurt at all. " * 50)
+    big.write_text("The harbour was calm today and nobody was hurt at all. " * 500)
     cfg = tmp_path / "s.toml"
-    cfg.write_text("max_bytes = 100\n")
+    cfg.write_text("max_bytes = 10000\n")  # above every example file, below big.txt
     proc = run("brief", str(big), str(EXAMPLE), "--settings", str(cfg))
     assert proc.returncode == 1
     assert "big.txt" in proc.stderr.decode() and "max_bytes" in proc.stderr.decode()

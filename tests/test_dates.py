@@ -17,6 +17,7 @@ from storyline.dates import (
     parse_when,
     resolve,
     tense_at,
+    tense_markers,
 )
 
 FRIDAY = date(2024, 6, 14)
@@ -185,10 +186,22 @@ def test_ranges() -> None:
         "The fire was the worst since 2012.",  # "since <year>" is background
         "Crowds gather at the quay on Saturdays.",  # habitual, not one day
         "Crews cleared 5,000 tonnes of debris.",
+        "Reed writes for USA Today, the national paper.",  # a name, not "today"
     ],
 )
 def test_not_an_event_date(text: str) -> None:
     assert dated_mentions(text, FRIDAY) == []
+
+
+def test_sentence_initial_relative_words_still_count() -> None:
+    assert one("Yesterday, crews pumped foam into the warehouse.")[1] == "2024-06-13"
+    assert one("“Tonight we stay on the quay,” the chief said.")[1] == "2024-06-14"
+
+
+def test_capitalized_ed_words_are_names_not_verbs() -> None:
+    text = "The United Nations is meeting on Sunday about the port."
+    assert all(kind != "past" for _, _, kind in tense_markers(text))
+    assert one(text)[1] == "2024-06-16"  # present progressive looks forward
 
 
 def test_offsets_round_trip() -> None:

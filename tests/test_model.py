@@ -3,8 +3,21 @@ from __future__ import annotations
 import json
 
 from storyline.model import (
-    Article, Brief, Citation, Coverage, Diagnostics, Dropped, Entity, Event, Figure,
-    FigureMention, InputRecord, Quote, Section, SummarySentence, content_id,
+    Article,
+    Brief,
+    Citation,
+    Coverage,
+    Diagnostics,
+    Dropped,
+    Entity,
+    Event,
+    Figure,
+    FigureMention,
+    InputRecord,
+    Quote,
+    Section,
+    SummarySentence,
+    content_id,
 )
 
 

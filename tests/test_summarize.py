@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from helpers import story
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import story
 from storyline.cite import citations_for
 from storyline.errors import SettingsError
 from storyline.features import word_count
@@ -71,7 +71,8 @@ def test_unknown_method_names_the_choices() -> None:
         get_summarizer("nope")
 
 
-words_st = st.lists(st.sampled_from("fire port crew chief wheat grain mayor dock".split()),
+VOCAB = ["fire", "port", "crew", "chief", "wheat", "grain", "mayor", "dock"]
+words_st = st.lists(st.sampled_from(VOCAB),
                     min_size=6, max_size=14)
 
 

@@ -19,9 +19,11 @@ def coverage(brief: Brief, story: StoryFeatures, settings: Settings) -> tuple[Co
             backs.setdefault(article, []).append(n)
     unique: dict[str, list[Citation]] = {a.id: [] for a in brief.articles}
     if story.n_docs > 1:
-        for i, sent in enumerate(story.sents):
-            if len(story.terms[i]) >= 4 and len(supporting(story, i, settings.support_threshold)) == 1:
-                unique[sent.article].append(sent.citation())
+        for i, source in enumerate(story.sents):
+            if len(story.terms[i]) < 4:
+                continue
+            if len(supporting(story, i, settings.support_threshold)) == 1:
+                unique[source.article].append(source.citation())
     return tuple(
         Coverage(a.id, tuple(unique[a.id]), tuple(backs[a.id])) for a in brief.articles
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .clean import clean
 from .cite import citations_for
+from .clean import clean
 from .features import StoryFeatures, build_features
 from .model import Article, Brief, Diagnostics, Dropped, InputRecord, SummarySentence, content_id
 from .segment import segment
@@ -49,7 +49,8 @@ def summarize_story(story: StoryFeatures, settings: Settings) -> tuple[SummarySe
     """Return the cited summary of a prepared story."""
     out = []
     for i in select(story, settings):
-        out.append(SummarySentence(story.texts[i], citations_for(story, i, settings.support_threshold)))
+        cites = citations_for(story, i, settings.support_threshold)
+        out.append(SummarySentence(story.texts[i], cites))
     return tuple(out)
 
 

@@ -143,6 +143,7 @@ class _Line:
 
     @property
     def kept(self) -> bool:
+        """Still part of the text (not dropped, not a heading)."""
         return self.reason is None and not self.heading
 
 
@@ -160,7 +161,7 @@ def _last_char(text: str) -> str:
 
 
 def _is_label(text: str) -> bool:
-    """A headline-like line: short, capitalised, no closing punctuation."""
+    """A headline-like line: short, no closing punctuation ("Latest Syria News")."""
     if not text or not (text[0].isalnum() or text[0] in _OPENERS):
         return False
     words = _words(text)

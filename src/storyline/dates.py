@@ -30,6 +30,8 @@ PRECISIONS = ("day", "month", "year", "range", "decade")
 _CLAUSE_END = re.compile(
     r"[,;:()\"“”—–]|\s-\s|\s(?:and|but|while)\s+(?=(?:was|were|is|are|has|have|had|will|would)\b)"
 )
+_WORDY = frozenset({"offset", "span", "past_n", "ago"})  # matched case-insensitively
+_OPENERS = ".!?:;\"“‘'(—–-"
 _PRESENT_AUX = frozenset({"is", "are", "am", "'re", "'s"})
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|'[a-z]+")
 
@@ -200,6 +202,12 @@ def _bounding(before: str, phrases: list[str]) -> bool:
     return any(before == p or before.endswith(" " + p) for p in phrases)
 
 
+def _is_name(text: str, start: int) -> bool:
+    """True for a capitalized word inside a sentence (not at its start or a quote's)."""
+    head = text[:start].rstrip()
+    return text[start : start + 1].isupper() and bool(head) and head[-1] not in _OPENERS
+
+
 @lru_cache(maxsize=8192)
 def find_mentions(text: str) -> tuple[Mention, ...]:
     """Return the date expressions in `text` in order (the longest wins where they overlap)."""
@@ -215,6 +223,8 @@ def find_mentions(text: str) -> tuple[Mention, ...]:
     preps = rules()["prepositions"]
     out = []
     for mention in sorted(kept, key=lambda x: x.start):
+        if mention.kind in _WORDY and _is_name(text, mention.start):
+            continue  # "USA Today", "the Tonight Show": a name, not a date
         before = _preceding(text, mention.start)
         if before.endswith(" on") or before == "on":
             before = before[:-3].rstrip()
@@ -251,18 +261,20 @@ def tense_markers(text: str) -> tuple[tuple[int, int, str], ...]:
                 out.append((start, end, "future"))
             elif word in reporting:
                 out.append((start, end, "report"))
-            elif word in past or _regular_past(lowered, words, n, passive):
+            elif word in past or _regular_past(lowered, text, words, n, passive):
                 out.append((start, end, "past"))
             elif word.endswith("ing") and n and words[n - 1][2] in _PRESENT_AUX:
                 out.append((start, end, "present"))  # "are meeting": now or soon
     return tuple(out)
 
 
-def _regular_past(text: str, words: list[tuple[int, int, str]], n: int,
+def _regular_past(text: str, original: str, words: list[tuple[int, int, str]], n: int,
                   passive: frozenset[str]) -> bool:
     start, _, word = words[n]
     if not word.endswith("ed") or len(word) < 5 or word.endswith("eed"):
         return False
+    if n and original[start].isupper():
+        return False  # "United States", "Red Crescent": a name
     if start > 0 and text[start - 1] == "-":
         return False  # "Russian-backed", "rebel-held": adjectives
     prev = {w for _, _, w in words[max(0, n - 2) : n]}

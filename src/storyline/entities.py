@@ -25,7 +25,10 @@ PARAGRAPH = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[^\W_][\w'’.\-]*")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")
 _LOWER = re.compile(r"\b[a-z][a-z'’\-]*")
-_APPOSITIVE = re.compile(r",\s+(?:(?:a|an|the)\s+)?(?:[\w'’.\-]+\s+){0,3}?([a-z]+)\b")
+_APPOSITIVE = re.compile(
+    r",\s+(?:(?:a|an|the)\s+)?(?:(?:[a-z\d][\w'’.\-]*|[A-Z][\w'’.]*-[a-z][\w\-]*)\s+){0,3}?"
+    r"([a-z]+)\b"
+)
 _TYPES = ("person", "org", "place")
 # Cue weights. A title, an honorific or an organisation/place keyword is decisive (3); a
 # first name, a "-based" suffix or the word after a name is strong (2); "in X" or a plain
@@ -149,8 +152,9 @@ def _tokens(para: str, lex: Lexicon) -> list[_Tok]:
         text = text[:-2] if poss else text
         if text.endswith(("'", "’")):
             text, poss = text[:-1], True
+        cut = False
         if text.endswith(".") and text not in lex.abbreviations and not _INITIALS.fullmatch(text):
-            text = text.rstrip(".")
+            text, cut = text.rstrip("."), True  # a sentence ends here
         suffix = ""
         parts = text.split("-")
         if len(parts) > 1 and parts[0][:1].isupper() and parts[-1].islower():
@@ -160,7 +164,8 @@ def _tokens(para: str, lex: Lexicon) -> list[_Tok]:
             cap = text[:1].isupper() or any(
                 text.startswith(p) and text[len(p):len(p) + 1].isupper() for p in lex.prefixes
             )
-            toks.append(_Tok(start, start + len(text), rend, text, cap, poss, bool(suffix), suffix))
+            toks.append(_Tok(start, start + len(text), rend, text, cap, poss, cut or bool(suffix),
+                             suffix))
     return toks
 
 
@@ -171,11 +176,13 @@ def _title_end(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> int:
         for title in lex.titles:
             n = len(title)
             words = toks[k:k + n]
-            if len(words) == n and all(fold(t.text).rstrip(".") == w.rstrip(".")
-                                       for t, w in zip(words, title, strict=True)):
-                if all(not para[a.rend:b.start].strip() for a, b in zip(words, words[1:])):
-                    k += n
-                    break
+            if (len(words) == n
+                    and all(fold(t.text).rstrip(".") == w.rstrip(".")
+                            for t, w in zip(words, title, strict=True))
+                    and all(not para[a.rend:b.start].strip()
+                            for a, b in zip(words, words[1:], strict=False))):
+                k += n
+                break
         else:
             break
     if k == i or k >= len(toks) or para[toks[k - 1].rend:toks[k].start].strip():
@@ -250,17 +257,24 @@ def _paragraph_mentions(
 
 
 def _mark_initial(toks: list[_Tok], para: str, starts: Sequence[int]) -> None:
-    for tok in toks:
+    # A word is sentence-initial after a sentence start, a full stop, "?", "!", an opening
+    # quotation mark, a bracket or a colon: its capital letter may be only grammar.
+    for n, tok in enumerate(toks):
         begin = max((s for s in starts if s <= tok.start), default=0)
-        before = para[begin:tok.start]
-        if not any(c.isalnum() for c in before) or before.rstrip()[-1:] in "“\"‘(:":
-            tok.initial = True
+        prev = toks[n - 1] if n else None
+        tail = para[prev.rend if prev else 0:tok.start].strip()
+        tok.initial = (
+            not any(c.isalnum() for c in para[begin:tok.start])
+            or (prev is not None and prev.cut and not prev.suffix)
+            or tail == '"' or tail[-1:] in "“‘(:" or any(c in ".!?" for c in tail)
+        )
 
 
 def _is_headline(toks: list[_Tok]) -> bool:
     # Title Case lines (headlines, kickers) capitalise every word: their capitals prove nothing.
-    words = [t for t in toks if t.text.isalpha() and len(t.text) > 3]
-    return len(words) >= 4 and sum(t.cap for t in words) >= 0.75 * len(words)
+    words = [t for t in toks if t.text.isalpha()]
+    lower = sum(1 for t in words if not t.cap and len(t.text) > 3)
+    return len(words) >= 4 and lower <= 1 and sum(t.cap for t in words) >= 0.6 * len(words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,7 +446,8 @@ def _spacy_mention(
     known = lex.known.get(text)
     votes = [0.0, 0.0, 0.0]
     votes[_TYPES.index(known[1] if known else kind)] += STRONG
-    role = f"{role or _role_before(para, toks[0].start, lex)} {_appositive(para, toks[-1].rend, lex)}"
+    before = role or _role_before(para, toks[0].start, lex)
+    role = f"{before} {_appositive(para, toks[-1].rend, lex)}"
     return Mention(doc, offset + toks[0].start, offset + toks[-1].end, text,
                    (votes[0], votes[1], votes[2]), role.strip(),
                    known[0] if known else "", known[1] if known else "")

@@ -12,10 +12,10 @@ quantity. Otherwise they stay apart: a false `single` is cheaper than a false `c
 from __future__ import annotations
 
 from collections import Counter
-from itertools import combinations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import combinations
 
 from .dates import Mention, When, find_mentions, resolve, tense_at
 from .features import StoryFeatures, stem, stopwords
@@ -108,7 +108,7 @@ def sentence_mentions(
     toks, qtys = scan(text)
     dated = find_mentions(text)
     out: list[_Mention] = []
-    for k, qty in enumerate(qtys):
+    for k in range(len(qtys)):
         prev = out[-1] if out and out[-1].qty is qtys[k - 1] else None
         made = _describe(text, toks, qtys, k, prev, dated, pub, (article, offset, doc))
         if made is not None:
@@ -456,6 +456,24 @@ def _linked(a: _Mention, b: _Mention, ambiguous: set[object]) -> bool:
     return compatible(a, b) or _may_conflict(a, b, rel, ambiguous)
 
 
+def _joinable(left: list[_Mention], right: list[_Mention], ambiguous: set[object]) -> bool:
+    """Two groups merge only if every cross pair agrees or is a well-founded conflict.
+
+    Without this, a vague or verb-less report bridges reports that disagree ("some 50,000"
+    and "18,000" both fit "tens of thousands"), and a group would name two events.
+    """
+    verbs = {m.verb for m in left + right} - {None}
+    if len(verbs) > 1:
+        return False
+    for a in left:
+        for b in right:
+            if not compatible(a, b) and not (
+                a.verb == b.verb and _may_conflict(a, b, relation(a, b), ambiguous)
+            ):
+                return False
+    return True
+
+
 def group(found: list[_Mention]) -> tuple[Figure, ...]:
     """Link mentions of one quantity (union-find) and turn each group into a Figure."""
     found = sorted(found, key=lambda m: (m.order, m.mention.end))
@@ -468,14 +486,14 @@ def group(found: list[_Mention]) -> tuple[Figure, ...]:
             i = parent[i]
         return i
 
-    verbs = [{m.verb} - {None} for m in found]
+    members = [[m] for m in found]
     for i, j in combinations(range(len(found)), 2):
         ri, rj = root(i), root(j)
-        # A group names at most one event: "300 (no verb)" must not bridge "300 evacuated"
-        # and "300 killed".
-        if ri != rj and len(verbs[ri] | verbs[rj]) <= 1 and _linked(found[i], found[j], ambiguous):
+        if ri != rj and _linked(found[i], found[j], ambiguous) and _joinable(
+            members[ri], members[rj], ambiguous
+        ):
             parent[max(ri, rj)] = min(ri, rj)
-            verbs[min(ri, rj)] |= verbs[max(ri, rj)]
+            members[min(ri, rj)] += members[max(ri, rj)]
     groups: dict[int, list[_Mention]] = {}
     for i, m in enumerate(found):
         groups.setdefault(root(i), []).append(m)

@@ -298,7 +298,8 @@ def _skip(toks: list[Token], core: _Core, r: Rules, prefixed: bool) -> bool:
     before, after = word_at(toks, i - 1), word_at(toks, last)
     if _labelled(toks, i, r):
         return True
-    if before in r.months or (i >= 2 and toks[i - 1].low == "." and word_at(toks, i - 2) in r.months):
+    dotted = i >= 2 and toks[i - 1].low == "." and word_at(toks, i - 2) in r.months
+    if before in r.months or dotted:
         return True  # "December 10", "Dec. 5"
     if after in r.months or after in r.skip_after or after == "years" and (
         word_at(toks, last + 1) == "old"
@@ -312,8 +313,9 @@ def _skip(toks: list[Token], core: _Core, r: Rules, prefixed: bool) -> bool:
         return True
     prev = toks[i - 1] if i > 0 else None
     return bool(
-        prev is not None and i > 1 and not prefixed and prev.kind == "word" and prev.text[:1].isupper()
-        and prev.low not in r.weekdays and toks[i].kind == "num" and not prev.text.isupper()
+        prev is not None and i > 1 and not prefixed and prev.kind == "word"
+        and prev.text[:1].isupper() and prev.low not in r.weekdays and toks[i].kind == "num"
+        and not prev.text.isupper()
     )  # "Warehouse 7", "Resolution 2254": a name with a number
 
 

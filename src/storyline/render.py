@@ -26,6 +26,12 @@ def md_escape(text: str) -> str:
     return " ".join(out.split())
 
 
+def _code(text: str) -> str:
+    """Render untrusted text as an inline code span (backticks inside cannot end it)."""
+    text = " ".join(text.split()).replace("`", "'")
+    return f"`{text}`"
+
+
 def _markers(brief: Brief, citations: Iterable[Citation]) -> str:
     numbers = {a.id: n for n, a in enumerate(brief.articles, 1)}
     seen = sorted({numbers[c.article] for c in citations if c.article in numbers})
@@ -38,7 +44,7 @@ def _source_line(n: int, brief: Brief, article_id: str) -> str:
     parts.append(md_escape(art.source) if art.source else "unknown outlet")
     parts.append(art.published or "date unknown")
     extra = f" (copy of [{_number(brief, art.duplicate_of)}])" if art.duplicate_of else ""
-    return f"{n}. {' · '.join(parts)}{extra} — `{md_escape(art.origin)}`"
+    return f"{n}. {' · '.join(parts)}{extra} — {_code(art.origin)}"
 
 
 def _number(brief: Brief, article_id: str) -> int:
@@ -64,7 +70,7 @@ def to_markdown(brief: Brief) -> str:
     skipped = [r for r in brief.diagnostics.inputs if r.status == "skipped"]
     if skipped:
         lines += ["", "## Skipped inputs", ""]
-        lines += [f"- `{md_escape(r.origin)}`: {md_escape(r.reason)}" for r in skipped]
+        lines += [f"- {_code(r.origin)}: {md_escape(r.reason)}" for r in skipped]
     if brief.diagnostics.dropped:
         lines += ["", f"_{len(brief.diagnostics.dropped)} boilerplate lines dropped "
                   "(see `diagnostics.dropped` in the JSON)._"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -13,7 +13,7 @@ def read_text(name: str) -> str:
     return resources.files("storyline.data").joinpath(name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_words(name: str) -> frozenset[str]:
     """Return the lower-cased entries of a one-word-per-line list (# starts a comment)."""
     words = set()
@@ -24,7 +24,7 @@ def load_words(name: str) -> frozenset[str]:
     return frozenset(words)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_toml(name: str) -> dict[str, Any]:
     """Return a packaged TOML rule file as a dict."""
     return tomllib.loads(read_text(name))

@@ -62,6 +62,7 @@ def segment(article: Article) -> tuple[Sentence, ...]:
             continue
         for start, end in _split_paragraph(para):
             sents.append(
-                Sentence(article.id, match.start() + start, match.start() + end, len(sents), para_no)
+                Sentence(article.id, match.start() + start, match.start() + end,
+                         len(sents), para_no)
             )
     return tuple(sents)

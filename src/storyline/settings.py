@@ -74,7 +74,8 @@ class Settings:
         known = {f.name: f for f in fields(cls)}
         unknown = sorted(set(data) - set(known))
         if unknown:
-            raise SettingsError(f"unknown setting(s): {', '.join(unknown)}; known: {', '.join(known)}")
+            raise SettingsError(
+                f"unknown setting(s): {', '.join(unknown)}; known: {', '.join(known)}")
         defaults = cls()
         for key, value in data.items():
             expected = type(getattr(defaults, key))

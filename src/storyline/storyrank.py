@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .features import StoryFeatures, stopwords, stem, tokens, word_count
+from .features import StoryFeatures, stem, stopwords, tokens, word_count
 from .summarize import candidates, reading_order
 
 
@@ -99,7 +99,8 @@ class StoryRank:
             if best < 0:
                 break
             remaining.remove(best)
-            if chosen and float((story.vectors[chosen] @ story.vectors[best]).max()) >= self.redundancy:
+            overlap = float((story.vectors[chosen] @ story.vectors[best]).max()) if chosen else 0.0
+            if overlap >= self.redundancy:
                 continue
             chosen.append(best)
             covered |= concepts[best]

@@ -85,7 +85,7 @@ class Lead:
         by_doc: dict[int, list[int]] = {}
         for i in sorted(pool):
             by_doc.setdefault(story.doc_index[i], []).append(i)
-        ranked = []
+        ranked: list[int] = []
         depth = 0
         while any(depth < len(v) for v in by_doc.values()):
             ranked.extend(v[depth] for _, v in sorted(by_doc.items()) if depth < len(v))
