@@ -24,14 +24,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # measure this working tree, installed or not
 
+from docs_section import DOCS, write_section  # noqa: E402
+
 from storyline.cli_eval import format_table  # noqa: E402
 from storyline.errors import StorylineError  # noqa: E402
 from storyline.evaluate import SYSTEMS, EvalResult, evaluate, score_peers  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "bench" / "results"
-DOCS = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- quality:start -->", "<!-- quality:end -->"
 QUICK_LIMIT = 20
 # (folder, title, words, metric): the standard setting of each set (see its README).
 SETS = (
@@ -82,7 +82,6 @@ def peers_check() -> dict[str, Any]:
 def markdown(results: dict[str, EvalResult], check: dict[str, Any], limit: int | None) -> str:
     """Return the quality section of docs/benchmarks.md (between the markers)."""
     lines = [
-        START,
         "## Summary quality (ROUGE)",
         "",
         f"Measured {datetime.date.today().isoformat()} by `python bench/quality.py` "
@@ -99,7 +98,6 @@ def markdown(results: dict[str, EvalResult], check: dict[str, Any], limit: int |
     for folder, title, words, metric in SETS:
         lines += _set_table(results[folder], title, command(folder, words, metric, limit))
     lines += _check_table(check)
-    lines.append(END)
     return "\n".join(lines)
 
 
@@ -150,18 +148,6 @@ def _check_table(check: dict[str, Any]) -> list[str]:
     return lines + ["", "Reproduce: `python bench/quality.py` (it runs this check every time)"]
 
 
-def write_docs(section: str) -> None:
-    """Replace the quality section of docs/benchmarks.md, keeping every other section."""
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    DOCS.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -198,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {out.relative_to(ROOT)}")
     if not args.quick:  # the docs show full runs only
-        write_docs(markdown(results, check, limit))
+        write_section("quality", markdown(results, check, limit))
         print(f"rewrote the quality section of {DOCS.relative_to(ROOT)}")
     return 0
 

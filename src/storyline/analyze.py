@@ -1,34 +1,41 @@
-"""The analysis stages: per-source coverage (and, as they land, timeline, figures, quotes,
-entities). Each is a plain function of the brief and the prepared story."""
+"""The analysis stages: timeline, figures, quotes, entities and per-source coverage.
+
+Each stage is a plain function `(brief, story, settings) -> tuple[...]` filling one field of the
+brief; `stages()` lists them in order, so a caller can run, time or skip any of them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
-from .cite import supporting
 from .features import StoryFeatures
-from .model import Brief, Citation, Coverage
+from .model import Brief
 from .settings import Settings
 
+Stage = Callable[[Brief, StoryFeatures, Settings], tuple[Any, ...]]
 
-def coverage(brief: Brief, story: StoryFeatures, settings: Settings) -> tuple[Coverage, ...]:
-    """Per article: sentences no other article supports, and which summary lines it backs."""
-    backs: dict[str, list[int]] = {a.id: [] for a in brief.articles}
-    for n, sent in enumerate(brief.summary):
-        for article in sorted({c.article for c in sent.citations}):
-            backs.setdefault(article, []).append(n)
-    unique: dict[str, list[Citation]] = {a.id: [] for a in brief.articles}
-    if story.n_docs > 1:
-        for i, source in enumerate(story.sents):
-            if len(story.terms[i]) < 4:
-                continue
-            if len(supporting(story, i, settings.support_threshold)) == 1:
-                unique[source.article].append(source.citation())
-    return tuple(
-        Coverage(a.id, tuple(unique[a.id]), tuple(backs[a.id])) for a in brief.articles
+
+def stages() -> tuple[tuple[str, Stage], ...]:
+    """The analysis stages in order, as (brief field, function)."""
+    from .coverage import coverage
+    from .entities import entities
+    from .figures import figures
+    from .quotes import quotes
+    from .timeline import timeline
+
+    return (
+        ("timeline", timeline),
+        ("figures", figures),
+        ("entities", entities),
+        ("quotes", quotes),
+        ("coverage", coverage),
     )
 
 
 def analyze(brief: Brief, story: StoryFeatures, settings: Settings) -> Brief:
     """Run every analysis stage in order and return the enriched brief."""
-    return replace(brief, coverage=coverage(brief, story, settings))
+    for field, stage in stages():
+        fields: dict[str, Any] = {field: stage(brief, story, settings)}
+        brief = replace(brief, **fields)
+    return brief

@@ -30,6 +30,9 @@ RULES = "boilerplate_en.toml"  # one rule file per language; only English ships 
 LABEL_MAX_WORDS = 20
 # After the title, a lone headline-like line at least this long is a standfirst: it stays.
 DECK_MIN_WORDS = 6
+# A shorter line above the chosen one makes that one a standfirst only when it has at least
+# this many words: a 3-word line above ("Ports and Shipping") is a section label, not a title.
+HEADLINE_ABOVE_MIN_WORDS = 4
 # Inside the body, a lone headline-like line at most this long is a crosshead: a `Section`.
 CROSSHEAD_MAX_WORDS = 8
 # A hard-wrapped line is at least this long (wraps are at 60-80 characters); a shorter line
@@ -330,7 +333,8 @@ def _choose_title(lines: list[_Line], header: list[int], anchors: list[int],
     # the lines a rail of headlines.
     rail = any(lines[j].reason == "navigation" for j in range(best))
     if at > 0 and not rail and header.index(pool[at - 1]) == header.index(best) - 1 \
-            and _words(lines[pool[at - 1]].text) < _words(lines[best].text):
+            and _words(lines[pool[at - 1]].text) < _words(lines[best].text) \
+            and _words(lines[pool[at - 1]].text) >= HEADLINE_ABOVE_MIN_WORDS:
         return pool[at - 1]
     return best
 

@@ -27,7 +27,7 @@ def _add_brief(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p = sub.add_parser("brief", help="write one cited brief from reports of the same story")
     p.add_argument("paths", nargs="*", help="files, folders, globs, or - for stdin")
     p.add_argument("--words", type=int, help="summary budget in words (default 120)")
-    p.add_argument("--format", choices=("md", "json", "jsonl"), default="md")
+    p.add_argument("--format", choices=("md", "json", "jsonl", "html"), default="md")
     p.add_argument("--method", help="summarizer: storyline, lead, lexrank, textrank, random")
     p.add_argument("--clusters", metavar="FILE.jsonl", help="one story per line; JSONL out")
     p.add_argument("--settings", metavar="FILE.toml", help="settings file")
@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_eval import add_eval_parser
 
     add_eval_parser(sub)
+    from .cli_serve import add_serve_parser
+
+    add_serve_parser(sub)
     return parser
 
 
@@ -68,6 +71,10 @@ def _render(brief: Brief, fmt: str) -> str:
         return render.to_json(brief) + "\n"
     if fmt == "jsonl":
         return render.to_jsonl(brief) + "\n"
+    if fmt == "html":
+        from .html import to_html
+
+        return to_html(brief)
     return render.to_markdown(brief)
 
 
@@ -136,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .cli_eval import run_eval
 
             return run_eval(args)
+        if args.command == "serve":
+            from .cli_serve import run_serve
+
+            return run_serve(args)
     except StorylineError as exc:
         print(f"storyline: error: {exc}", file=sys.stderr)
         return exc.exit_code

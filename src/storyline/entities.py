@@ -37,6 +37,7 @@ _TYPES = ("person", "org", "place")
 STRONG, GOOD, HINT = 3.0, 2.0, 1.0
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Return `text` lower-cased without accents, with curly apostrophes made straight."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
@@ -48,6 +49,7 @@ class Lexicon:
     """Every word list the recognizer and the merger use, loaded once from data files."""
 
     titles: tuple[tuple[str, ...], ...]  # folded token tuples, longest first
+    title_starts: frozenset[str]  # first words of `titles` without final period (fast reject)
     honorifics: frozenset[str]
     abbreviations: frozenset[str]  # tokens that keep their final period ("Maj.")
     particles: frozenset[str]
@@ -56,6 +58,8 @@ class Lexicon:
     org_keywords: frozenset[str]
     org_next: frozenset[str]
     place_keywords: frozenset[str]
+    other_keywords: frozenset[str]  # "War", "Olympics": events and things, not org or place
+    org_before: frozenset[str]  # "newspaper al-Watan": a word before a name making it an org
     place_next: frozenset[str]
     place_before: frozenset[str]
     place_phrases: frozenset[str]
@@ -63,6 +67,7 @@ class Lexicon:
     not_names: frozenset[str]
     first_names: frozenset[str]
     known: dict[str, tuple[str, str]]  # name or alias as written -> (canonical, type)
+    aliases: dict[str, tuple[str, ...]]  # canonical name -> every way of writing it
     demonyms: dict[str, str]  # "Russian", "Russians" -> "Russia"
     verbs: frozenset[str]
     person_nouns: frozenset[str]
@@ -85,18 +90,21 @@ def lexicon() -> Lexicon:
                           *ent["place_keywords"]) for w in w.split() if w.endswith(".")]
     title_words = {w for t in titles for w in t if len(w) > 2}
     return Lexicon(
-        titles=tuple(titles), honorifics=frozenset(ent["honorifics"]),
+        titles=tuple(titles), title_starts=frozenset(t[0].rstrip(".") for t in titles),
+        honorifics=frozenset(ent["honorifics"]),
         abbreviations=frozenset(dotted), particles=frozenset(ent["name_particles"]),
         prefixes=tuple(ent["name_prefixes"]),
         connectors=tuple(sorted((tuple(c.split()) for c in ent["connectors"]), key=len,
                                 reverse=True)),
         org_keywords=frozenset(ent["org_keywords"]), org_next=frozenset(ent["org_next_words"]),
         place_keywords=frozenset(ent["place_keywords"]),
+        other_keywords=frozenset(ent["other_keywords"]), org_before=frozenset(ent["org_before"]),
         place_next=frozenset(ent["place_next_words"]),
         place_before=frozenset(ent["place_before"]),
         place_phrases=frozenset(ent["place_before_phrases"]),
         place_suffixes=frozenset(ent["place_suffixes"]), not_names=frozenset(ent["not_names"]),
         first_names=frozenset(fold(n) for n in ent["first_names"]), known=known,
+        aliases={c: tuple(a for a, k in known.items() if k[0] == c) for c, _ in known.values()},
         demonyms=demonyms, verbs=frozenset(att["verbs"]),
         person_nouns=frozenset(att["person_nouns"]) | title_words,
     )
@@ -172,7 +180,7 @@ def _tokens(para: str, lex: Lexicon) -> list[_Tok]:
 def _title_end(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> int:
     """Return the end of a chain of titles at i that is followed by a name, else i."""
     k = i
-    while True:
+    while k < len(toks) and fold(toks[k].text).rstrip(".") in lex.title_starts:
         for title in lex.titles:
             n = len(title)
             words = toks[k:k + n]
@@ -213,6 +221,9 @@ def _joiner(toks: list[_Tok], i: int, j: int, lex: Lexicon) -> int:
     # Particles always join names; connectors join only organisation names.
     if toks[j].text in lex.particles and j + 1 < len(toks) and toks[j + 1].cap:
         return 1
+    left_known = any(t.text in lex.known or t.text in lex.demonyms for t in toks[i:j])
+    if toks[j].text in _AND and not left_known and _org_follows(toks, j + 1, lex):
+        return 1  # "Fire and Rescue Service": "and" inside an organisation's name
     if not any(t.text in lex.org_keywords for t in toks[i:j]):
         return 0
     for conn in lex.connectors:
@@ -222,6 +233,21 @@ def _joiner(toks: list[_Tok], i: int, j: int, lex: Lexicon) -> int:
         if words == conn and after is not None and after.cap and after.text not in lex.not_names:
             return n
     return 0
+
+
+_AND = frozenset({"and", "&"})
+
+
+def _org_follows(toks: list[_Tok], k: int, lex: Lexicon) -> bool:
+    # True when the next few tokens are one capitalised run that ends in an org keyword.
+    for t in toks[k:k + 3]:
+        if not t.cap:
+            return False
+        if t.text in lex.org_keywords:
+            return True
+        if t.poss or t.cut:
+            return False
+    return False
 
 
 def _is_known_word(tok: _Tok, lex: Lexicon, seen: frozenset[str], next_word: str) -> bool:
@@ -236,7 +262,7 @@ def _paragraph_mentions(
     lex = ctx.lex
     toks = _tokens(para, lex)
     _mark_initial(toks, para, starts)
-    if _is_headline(toks):
+    if _is_headline(toks, para):
         for tok in toks:
             tok.cap = tok.cap and _is_known_word(tok, lex, ctx.seen, "")
     i, role, role_end = 0, "", -1
@@ -247,13 +273,19 @@ def _paragraph_mentions(
             role = f"{role} {title}".strip() if role_end == i else title
             i, role_end = end, end
             continue
-        if toks[i].cap and toks[i].text not in lex.not_names:
+        if toks[i].cap and (toks[i].text not in lex.not_names or _opens_known(toks, i, para, lex)):
             j = _extend(toks, i, para, lex)
             run = toks[i:j]
             yield from _classify(doc, run, para, offset, role if role_end == i else "", ctx)
             i = j
             continue
         i += 1
+
+
+def _opens_known(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> bool:
+    # "Islamic State": a listed name may start with a word that alone names nothing.
+    ends = range(i + 1, min(len(toks), i + 4))
+    return any(para[toks[i].start:toks[k].end] in lex.known for k in ends)
 
 
 def _mark_initial(toks: list[_Tok], para: str, starts: Sequence[int]) -> None:
@@ -266,12 +298,15 @@ def _mark_initial(toks: list[_Tok], para: str, starts: Sequence[int]) -> None:
         tok.initial = (
             not any(c.isalnum() for c in para[begin:tok.start])
             or (prev is not None and prev.cut and not prev.suffix)
-            or tail == '"' or tail[-1:] in "“‘(:" or any(c in ".!?" for c in tail)
+            or tail == '"' or (tail != "" and tail[-1] in "“‘(:") or any(c in ".!?" for c in tail)
         )
 
 
-def _is_headline(toks: list[_Tok]) -> bool:
+def _is_headline(toks: list[_Tok], para: str) -> bool:
     # Title Case lines (headlines, kickers) capitalise every word: their capitals prove nothing.
+    # A line ending in a full stop is a sentence, however many names it holds.
+    if para.rstrip().endswith("."):
+        return False
     words = [t for t in toks if t.text.isalpha()]
     lower = sum(1 for t in words if not t.cap and len(t.text) > 3)
     return len(words) >= 4 and lower <= 1 and sum(t.cap for t in words) >= 0.6 * len(words)
@@ -292,18 +327,23 @@ def _classify(
     person = 0.0
     if run[0].text in lex.honorifics:
         run, person = run[1:], STRONG
-    while run and run[0].initial and _is_common(run, para, ctx):
+    while run and run[0].initial and not _numbered(run) and _is_common(run, para, ctx):
         run = run[1:]
-    if not run:
-        return
+    if not run or _ROMAN.fullmatch(run[0].text) and len(run) == 1:
+        return  # a lone "II" is the tail of a name cut off at a sentence start
     votes = [person + (STRONG if role else 0.0), 0.0, 0.0]
     text = para[run[0].start:run[-1].end]
     known = lex.known.get(text) or lex.known.get(text.title() if text.isupper() else "")
-    if known:
+    if not known and len(run) == 1 and _splits(run[0], lex):
+        yield from _compound(doc, run[0], para, offset, ctx)
+        return
+    if not known and any(t.text in lex.other_keywords for t in run):
+        known = (text, "other")  # "World War II": an event, neither person nor org
+    if known and known[1] in _TYPES:
         votes[_TYPES.index(known[1])] += STRONG
-    elif text in lex.demonyms:
+    elif not known and text in lex.demonyms:
         known = (lex.demonyms[text], "place")
-    elif len(run) > 1 and not any(t.text in lex.org_keywords for t in run):
+    elif not known and len(run) > 1 and not any(t.text in lex.org_keywords for t in run):
         for k in range(len(run) - 1, 0, -1):
             head = para[run[0].start:run[k - 1].end]
             if head in lex.known or head in lex.demonyms:
@@ -318,12 +358,36 @@ def _classify(
     )
 
 
+_ROMAN = re.compile(r"X{0,2}(?:IX|IV|V?I{1,3}|V)")
+
+
+def _numbered(run: list[_Tok]) -> bool:
+    # "World War II", "Elizabeth II": a name closed by a numeral keeps its first words.
+    return len(run) > 1 and bool(_ROMAN.fullmatch(run[-1].text))
+
+
+def _splits(tok: _Tok, lex: Lexicon) -> bool:
+    parts = tok.text.split("-")
+    return len(parts) > 1 and all(p in lex.known or p in lex.demonyms for p in parts)
+
+
+def _compound(doc: int, tok: _Tok, para: str, offset: int, ctx: _Context) -> Iterator[Mention]:
+    """Split "US-Russia" into its listed names, each a mention of its own."""
+    start = tok.start
+    for part in tok.text.split("-"):
+        sub = _Tok(start, start + len(part), start + len(part), part, True)
+        yield from _classify(doc, [sub], para, offset, "", ctx)
+        start += len(part) + 1
+
+
 def _is_common(run: list[_Tok], para: str, ctx: _Context) -> bool:
     """Is the sentence-initial first word of the run an ordinary word ("Speaking", "The")?"""
     tok = run[0]
     low = tok.text.lower()
     if low in ctx.stop:
         return True
+    if low in ctx.lower and tok.text not in ctx.seen:
+        return True  # "Officials said": written in lower case elsewhere, never capitalised inside
     after = re.match(r"\W*(\w+)", para[tok.rend:])
     if _is_known_word(tok, ctx.lex, ctx.seen, after.group(1) if after else ""):
         return False
@@ -335,7 +399,9 @@ def _add_cues(votes: list[float], run: list[_Tok], para: str, lex: Lexicon) -> N
     before = para[:run[0].start].split()[-2:]
     after = para[run[-1].rend:].split()[:1]
     nxt = after[0].strip(".,;:)").lower() if after else ""
-    if any(w in lex.org_keywords for w in words) or nxt in lex.org_next:
+    if any(w in lex.org_keywords for w in words) or nxt in lex.org_next or (
+        before and before[-1].lower() in lex.org_before
+    ):
         votes[1] += STRONG
     if len(run) > 1 and fold(words[0]) in lex.first_names:
         votes[0] += GOOD
@@ -388,7 +454,7 @@ def _story_words(story: StoryFeatures, lex: Lexicon) -> tuple[frozenset[str], fr
     for _, para, _, starts in paragraphs(story):
         toks = _tokens(para, lex)
         _mark_initial(toks, para, starts)
-        if not _is_headline(toks):
+        if not _is_headline(toks, para):
             seen.update(t.text for t in toks if t.cap and not t.initial)
         lower.update(_LOWER.findall(para))
     return frozenset(seen), frozenset(lower)
@@ -502,11 +568,17 @@ def _levenshtein(a: str, b: str) -> int:
 MAX_NAME_DISTANCE = 0.34
 
 
+# Letters that transliterations of one name swap ("Anja"/"Anya", "Jurij"/"Yuriy").
+_TRANSLIT = str.maketrans({"j": "y", "w": "v"})
+
+
 def same_first_name(a: str, b: str) -> bool:
     """Could two first names (folded) be spellings or initials of the same name?"""
-    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+    if a.translate(_TRANSLIT) == b.translate(_TRANSLIT):
         return True
-    if _skeleton(a) == _skeleton(b) and len(_skeleton(a)) >= 2:
+    if (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True  # an initial
+    if _skeleton(a) == _skeleton(b) and len(_skeleton(a)) >= 3:  # "tm": Tom, Tim, Tam
         return True
     longest = max(len(a), len(b))
     return min(len(a), len(b)) >= 5 and _levenshtein(a, b) / longest <= MAX_NAME_DISTANCE
@@ -576,10 +648,15 @@ def _attach_single(
 
 
 def _acronym_of(word: str, key: tuple[str, ...], lex: Lexicon) -> bool:
-    if key[0] == "=" or len(word) < 2:
+    # "G.A." stands for "General Assembly"; a listed organisation is tried under every alias.
+    if len(word) < 2:
         return False
-    initials = "".join(w[0] for w in key if w not in {c for t in lex.connectors for c in t})
-    return initials.endswith(word) and len(initials) >= len(word)
+    names = [name_key(a, lex) for a in lex.aliases.get(key[1], ())] if key[0] == "=" else [key]
+    skip = {c for t in lex.connectors for c in t} | _AND  # "Fire and Rescue Service": FRS
+    return any(
+        len(n) >= len(word) and "".join(w[0] for w in n if w not in skip).endswith(word)
+        for n in names if len(n) > 1
+    )
 
 
 def build_entities(
@@ -611,7 +688,8 @@ def _entity(ms: list[Mention], order: Sequence[str]) -> Entity:
     kind = kinds[0] if kinds else (_TYPES[votes.index(max(votes))] if max(votes) > 0 else "other")
     docs = {m.doc for m in ms}
     articles = tuple(order[d] for d in sorted(docs))
-    return Entity(name, kind, tuple(sorted(written)), articles, len(ms))
+    # A demonym ("Russian") counts as a mention of its country, not as a spelling of it.
+    return Entity(name, kind, tuple(sorted(names)), articles, len(ms))
 
 
 # --- the stage ----------------------------------------------------------------------------
@@ -670,6 +748,7 @@ def markdown_lines(brief: Brief) -> list[str]:
             marks = "".join(f"[{numbers[a]}]" for a in e.articles if a in numbers)
             others = [v for v in e.variants if v != e.name]
             also = f"; also written {', '.join(md_escape(v) for v in others)}" if others else ""
-            lines.append(f"- {md_escape(e.name)} {marks} ({e.mentions} mentions{also})")
+            count = f"{e.mentions} mention{'s' if e.mentions != 1 else ''}"
+            lines.append(f"- {md_escape(e.name)} {marks} ({count}{also})")
         lines.append("")
     return lines[:-1]

@@ -66,6 +66,8 @@ class _Lists:
     directions: dict[str, str]
     attribution: frozenset[str]
     negations: frozenset[str]
+    lengths: frozenset[str]
+    people_events: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +89,8 @@ def _lists() -> _Lists:
         directions=dict(raw["places"]["directions"]),
         attribution=attribution,
         negations=frozenset(raw["verbs_negation"]["words"]),
+        lengths=frozenset(raw["units"]["lengths"]),
+        people_events=frozenset(raw["units"]["people_events"]),
     )
 
 
@@ -120,24 +124,13 @@ def _describe(
     text: str, toks: list[Token], qtys: list[Quantity], k: int, prev: _Mention | None,
     dated: tuple[Mention, ...], pub: tuple[date | None, bool], where: tuple[str, int, int],
 ) -> _Mention | None:
-    qty, r, lists = qtys[k], rules(), _lists()
+    qty, lists = qtys[k], _lists()
     if _is_conversion(text, qty, qtys[k - 1] if k else None):
         return None  # "6 hectares (15 acres)": the same figure in other units
-    counted = _counted(toks, qty, r, prev)
-    if counted is None:
+    what = _what(toks, qtys, k, prev)
+    if what is None:
         return None
-    unit, lemma, end = counted
-    subset = _is_subset(toks, qty.first, lists)
-    verb, after = _verb(toks, qtys, k, end, lists, subset)
-    if verb is None and subset and prev is not None:
-        verb = prev.verb  # "369 civilians were killed, including 45 children"
-    if lemma in lists.implied:
-        verb, lemma = verb or lists.implied[lemma], "person"  # "12 dead"
-    if qty.kind == "money":
-        verb = _topic(toks, qty, lists)
-    if qty.kind == "count" and unit is None and verb is None:
-        return None  # a bare number: nothing to say what it counts
-    klass = lists.classes.get(lemma or "", lemma) if lemma else ("person" if verb else None)
+    unit, lemma, klass, verb, end, after = what
     place, place_key = _place(toks, max(end, after), lists)
     article, offset, doc = where
     start, stop = toks[qty.first].start, toks[end - 1].end
@@ -150,6 +143,39 @@ def _describe(
     )
     return _Mention(doc, (doc, offset + start), qty, fm, lemma, klass, verb, place, place_key,
                     explicit, span, days, pub[1])
+
+
+_What = tuple[str | None, str | None, str | None, str | None, int, int]
+
+
+def _what(
+    toks: list[Token], qtys: list[Quantity], k: int, prev: _Mention | None
+) -> _What | None:
+    """What a number counts and the event: (unit, lemma, class, verb, end, verb end)."""
+    qty, r, lists = qtys[k], rules(), _lists()
+    counted = _counted(toks, qty, r, prev)
+    if counted is None:
+        return None
+    unit, lemma, end = counted
+    subset = _is_subset(toks, qty.first, lists)
+    verb, after = _verb(toks, qtys, k, end, lists, subset)
+    elided = subset or word_at(toks, qty.last) in lists.others
+    if verb is None and elided and prev is not None:
+        verb = prev.verb  # "369 civilians were killed, including 45 children"; "9,000 others"
+    if lemma in lists.implied:  # "12 dead", "11 million homeless": people, and their event
+        verb, lemma, unit = verb or lists.implied[lemma], "person", "people"
+    if qty.kind == "money":
+        verb = _topic(toks, qty, lists)
+    if lemma in lists.lengths and verb is None:
+        return None  # "more than 200 km away": a distance, not a key figure
+    if qty.kind == "count" and unit is None and verb in lists.people_events:
+        unit = "people"  # "64 were injured": people, but too vague a noun to conflict on
+    if qty.kind == "count" and unit is None and verb is None:
+        return None  # a bare number: nothing to say what it counts
+    klass = lists.classes.get(lemma or "", lemma) if lemma else ("person" if verb else None)
+    if unit and unit[:1].isupper() and unit.endswith("s"):
+        klass = "person"  # "50,000 Syrians": a people's name counts persons
+    return unit, lemma, klass, verb, end, after
 
 
 def _is_conversion(text: str, qty: Quantity, before: Quantity | None) -> bool:
@@ -193,9 +219,11 @@ def _noun(
         if w in r.durations:
             return None  # "the past 26 days", "five years": a period, not a count
         if w in r.count_nouns:
+            first = n
             while word_at(toks, n + 1) in r.count_nouns and toks[n + 1].kind == "word":
                 n += 1  # "displaced people", "wounded civilians": the last noun is the head
-            return word_at(toks, n), _lemma(word_at(toks, n)), n + 1
+            shown = " ".join(word_at(toks, x) for x in range(first, n + 1))
+            return shown, _lemma(word_at(toks, n)), n + 1
         if w in _lists().np_stop:
             break
         seen.append(n)
@@ -352,9 +380,10 @@ def label_of(mentions: list[_Mention]) -> str:
     """A readable label for a group: "civilians killed in eastern Aleppo", "vote (...)"."""
     first = mentions[0]
     if first.qty.kind == "vote":
-        return "vote (in favour–against–abstentions)"
+        return "vote"
     units = Counter(m.mention.unit for m in mentions if m.mention.unit)
-    unit = min(units, key=lambda u: (-units[u], u)) if units else None
+    counted = rules().count_nouns
+    unit = min(units, key=lambda u: (-units[u], u.split()[-1] not in counted, u)) if units else None
     verb = next((m.verb for m in mentions if m.verb), None)
     place = next((m.place for m in mentions if m.place), None)
     if first.qty.kind == "money":
@@ -511,13 +540,24 @@ def _figure(ms: list[_Mention]) -> tuple[Figure, int, tuple[int, int]]:
         status = "agree"
     else:
         status = "conflict"
-    if status == "conflict":
-        headline = min(m.qty.value for m in ms)  # the most conservative report (ACLED's rule)
-    else:  # the most precise report: exact, then approximate, then bounds, then "hundreds"
-        headline = min((_PRECISION.get(m.qty.bound, 1) + (m.qty.upper is not None), m.qty.value)
-                       for m in ms)[1]
-    fig = Figure(label_of(ms), status, tuple(m.mention for m in ms), headline)
+    fig = Figure(label_of(ms), status, tuple(m.mention for m in ms), headline(ms, status))
     return fig, len(docs), ms[0].order
+
+
+def headline(ms: list[_Mention], status: str) -> float | None:
+    """The value to lead with: in a conflict the lowest (ACLED's rule), else the most precise.
+
+    A vote has no single value (its tally is shown instead) and a vague report ("hundreds")
+    is never turned into a number: a group of only vague reports has no headline.
+    """
+    exact = [m for m in ms if m.qty.bound != "vague" and m.qty.kind != "vote"]
+    if not exact:
+        return None
+    if status == "conflict":
+        return min(m.qty.value for m in exact)  # the most conservative report
+    # The most precise report: exact, then approximate, then bounds and ranges.
+    return min((_PRECISION.get(m.qty.bound, 1) + (m.qty.upper is not None), m.qty.value)
+               for m in exact)[1]
 
 
 def _number(value: float) -> str:
@@ -539,20 +579,44 @@ def _amount(value: float, unit: str | None) -> str:
     return _number(value)
 
 
+def _is_vague(m: FigureMention) -> bool:
+    words = (m.qualifier or "").split()
+    return bool(words) and (words[-1] in rules().vague or words[0] in ("several", "a", "few"))
+
+
 def shown(m: FigureMention, mixed: bool = False) -> str:
     """One report's value as written for a reader: "at least 12", "USD 4.5 million", "75%"."""
     if m.unit == "votes":
         return m.text
-    vague = rules().vague
-    if m.qualifier and (m.qualifier.split()[-1] in vague or m.qualifier.split()[0] in ("several",
-                                                                                     "a", "few")):
-        text = m.qualifier
-    else:
-        value = _amount(m.value, m.unit)
-        if m.upper is not None:
-            value = f"{value}–{_amount(m.upper, m.unit)}"
-        text = f"{m.qualifier} {value}" if m.qualifier else value
+    if _is_vague(m):  # "hundreds" stays words: it is not the number 100
+        text = m.qualifier or ""
+        return f"{text} of {m.unit}" if mixed and m.unit and m.unit.islower() else text
+    value = _amount(m.value, m.unit)
+    if m.upper is not None:
+        value = f"{value}–{_amount(m.upper, m.unit)}"
+    text = f"{m.qualifier} {value}" if m.qualifier else value
     return f"{text} {m.unit}" if mixed and m.unit and m.unit.islower() else text
+
+
+def tally_text(m: FigureMention) -> str:
+    """A vote as "122 for, 13 against, 36 abstentions" (read again from the mention's text)."""
+    votes = [q for q in scan("votes " + m.text)[1] if q.kind == "vote"]  # the text lacks "vote"
+    if not votes:
+        return m.text
+    names = ("for", "against", "abstentions" if votes[0].tally[2:] != (1.0,) else "abstention")
+    return ", ".join(f"{_number(v)} {n}" for v, n in zip(votes[0].tally, names, strict=False))
+
+
+def headline_text(fig: Figure) -> str:
+    """The headline cell: a number, a vote tally, or the words of a vague report."""
+    if not fig.mentions:
+        return ""
+    if fig.mentions[0].unit == "votes":
+        return tally_text(fig.mentions[0])
+    if fig.headline is None:
+        return next((m.qualifier or "" for m in fig.mentions if _is_vague(m)), "")
+    lead = next((m for m in fig.mentions if m.value == fig.headline and not _is_vague(m)), None)
+    return shown(lead) if lead else _amount(fig.headline, fig.mentions[0].unit)
 
 
 def markdown_lines(brief: Brief) -> list[str]:
@@ -570,8 +634,7 @@ def markdown_lines(brief: Brief) -> list[str]:
             cell = f"{md_escape(shown(m, mixed))} [{numbers.get(m.article, 0)}]"
             if cell not in cells:
                 cells.append(cell)
-        unit = fig.mentions[0].unit if fig.mentions else None
-        head = "" if fig.headline is None else md_escape(_amount(fig.headline, unit))
+        head = md_escape(headline_text(fig))
         lines.append(f"| {md_escape(fig.label)} | {status.get(fig.status, fig.status)} | "
                      f"{head} | {' · '.join(cells)} |")
     lines += ["", "_Where sources conflict, each value is shown with its source; the headline "

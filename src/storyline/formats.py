@@ -103,8 +103,9 @@ def read_text(text: str, origin: str, suffix: str = "") -> Iterator[Item]:
     if kind == "json":
         yield from read_json(text, origin, suffix.lower())
     elif kind == "feed":
-        reason = "looks like an RSS or Atom feed, which cannot be read yet; give HTML, text or JSON"
-        yield skipped(origin, reason)
+        from .feeds import read_feed  # lazy: feeds imports this module
+
+        yield from read_feed(text, origin)
     elif kind == "html":
         yield from read_html(text, origin)
     elif kind == "multinews":

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from .errors import InputError
+from .feeds import is_warc, read_warc
 from .formats import SNIFF_CHARS, Item, cluster_items, parse_json_line, read_text, skipped
 from .model import Article, Cluster, InputRecord
 from .settings import Settings
@@ -143,6 +144,9 @@ def _read_file(path: str, origin: str, settings: Settings, seen: dict[str, str])
         yield skipped(origin, f"same file as {seen[real]}, which was already read")
         return
     seen[real] = origin
+    if is_warc(path):  # streamed record by record: max_bytes bounds each record, not the file
+        yield from read_warc(path, settings.max_bytes)
+        return
     if info.st_size > settings.max_bytes:
         yield skipped(origin, _too_big(f"file is {info.st_size:,} bytes,", settings.max_bytes))
         return
@@ -182,6 +186,22 @@ def _read_stdin(stdin: BinaryIO | None, settings: Settings) -> Iterator[Item]:
         yield skipped(STDIN, _too_big("standard input is", settings.max_bytes))
         return
     yield from read_bytes(data, STDIN)
+
+
+def ingest_bytes(
+    inputs: Iterable[tuple[str, bytes]], settings: Settings | None = None
+) -> Ingested:
+    """Read in-memory inputs, each (name, bytes); the name is a label and format hint only."""
+    settings = settings or Settings()
+
+    def items() -> Iterator[Item]:
+        for name, data in inputs:
+            if len(data) > settings.max_bytes:
+                yield skipped(name, _too_big("input is", settings.max_bytes))
+            else:
+                yield from read_bytes(data, name, os.path.splitext(name)[1])
+
+    return _collect(items())
 
 
 def read_bytes(data: bytes, origin: str, suffix: str = "") -> Iterator[Item]:

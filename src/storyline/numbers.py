@@ -89,7 +89,7 @@ def rules() -> Rules:
         ones={**w["ones"], **w["tens"]},
         scales=dict(w["scales"]) | {d: 12.0 for d in w["dozen"]},
         fractions=dict(w["fractions"]),
-        vague=dict(w["vague"]),
+        vague={k: float(v) for k, v in w["vague"].items()},
         abbrev=dict(w["abbrev_scales"]),
         qualifiers=quals,
         max_qualifier=max(len(p.split()) for p in quals),
@@ -370,7 +370,7 @@ def _pair(toks: list[Token], core: _Core, r: Rules, money: bool) -> tuple[str, _
     if j + 1 >= len(toks) or toks[j + 1].kind == "sym" and toks[j + 1].low not in r.symbols:
         return None
     k = j + 2 if toks[j + 1].low in r.symbols else j + 1
-    second = _core(toks, k, r, money)
+    second = _core(toks, k, r, money) if k < len(toks) else None  # "0-$" ends the sentence
     if second is None:
         return None
     after = word_at(toks, second.last)
@@ -382,7 +382,8 @@ def _pair(toks: list[Token], core: _Core, r: Rules, money: bool) -> tuple[str, _
 def _is_vote(toks: list[Token], core: _Core, second: _Core, link: str, r: Rules) -> bool:
     if link == "votes to":
         return True
-    window = range(max(0, core.first - 6), min(len(toks), second.last + 3))
+    # "by a vote of 122 to 13", "52-48 in a city vote": the vote word sits within a few words.
+    window = range(max(0, core.first - 6), min(len(toks), second.last + 4))
     return link in _DASHES + ("to",) and any(word_at(toks, k) in r.vote_words for k in window)
 
 

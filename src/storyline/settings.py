@@ -41,13 +41,38 @@ class Settings:
     cluster_threshold: float = 0.3
     # Stream clustering: stories with no new article for this many days are closed.
     cluster_window_days: int = 3
+    # Stream clustering: words of title + lead that represent an article. 200 keeps
+    # clustering fast and was not beaten by whole texts on bench/clustering.py.
+    cluster_lead_words: int = 200
+    # Stream clustering: at most this many stories stay open; the least recently updated one
+    # closes beyond it, so memory stays bounded even on an undated endless stream.
+    cluster_max_open: int = 20000
+    # Stream clustering: articles are reordered by publication time within a buffer of this
+    # many; an input that fits is fully sorted, a later straggler is taken as it comes.
+    cluster_buffer: int = 100000
+    # Near-duplicates: an article whose word 5-grams lie at least this much inside another's
+    # is a copy (wire copy, light rewrite). Independent reports of one event share <= 10%.
+    duplicate_threshold: float = 0.8
+    # Web (`storyline serve`): one form post may carry at most this many bytes in all (413
+    # beyond). 10 MB holds hundreds of news articles; a brief of that much text takes seconds.
+    max_upload_bytes: int = 10 * 1024 * 1024
+    # Web: at most this many articles per brief (422 beyond). Story clusters rarely exceed a
+    # few dozen reports, and build time grows with the square of the sentence count.
+    max_articles: int = 100
 
     def __post_init__(self) -> None:
         if self.words < 1:
             raise SettingsError(f"words must be at least 1, got {self.words}")
         if self.max_bytes < 1:
             raise SettingsError(f"max_bytes must be positive, got {self.max_bytes}")
-        for name in ("support_threshold", "redundancy_threshold", "cluster_threshold"):
+        if self.max_upload_bytes < 1:
+            raise SettingsError(f"max_upload_bytes must be positive, got {self.max_upload_bytes}")
+        if self.max_articles < 1:
+            raise SettingsError(f"max_articles must be at least 1, got {self.max_articles}")
+        for name in (
+            "support_threshold", "redundancy_threshold", "cluster_threshold",
+            "duplicate_threshold",
+        ):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise SettingsError(f"{name} must be between 0 and 1, got {value}")

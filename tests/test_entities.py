@@ -1,0 +1,186 @@
+"""Entities: people, organisations and places, typed and merged across spellings and sources.
+
+Every snippet is fictional (Port Caldera); the few real names used (Russia, the Islamic State
+group, the U.N.) are gazetteer entries, never seed text.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import story
+
+from storyline import entities as E
+from storyline.model import Brief, Entity
+from storyline.settings import Settings
+
+SETTINGS = Settings()
+
+
+def found(*texts: str) -> tuple[Entity, ...]:
+    """The merged entities of one article per text."""
+    return E.index(story(*texts), SETTINGS).entities
+
+
+def named(entities: tuple[Entity, ...], variant: str) -> Entity:
+    """The one entity listing `variant` among its spellings."""
+    hits = [e for e in entities if variant in e.variants]
+    assert len(hits) == 1, [(e.name, e.variants) for e in entities]
+    return hits[0]
+
+
+# --- types --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("Harbour master Ines Okafor said the quay was closed.", "Ines Okafor", "person"),
+        ("The Port Caldera Fire and Rescue Service sent six engines.",
+         "Port Caldera Fire and Rescue Service", "org"),
+        ("The Ministry of Transport said the ferry would sail.", "Ministry of Transport", "org"),
+        ("The Harbour Board of Port Caldera met late.", "Harbour Board of Port Caldera", "org"),
+        ("Crews came from Marlow Bay and Kestrel Point overnight.", "Kestrel Point", "place"),
+        ("Ferries from Geneva were delayed.", "Geneva", "place"),
+        ("It was the worst fire since World War II, the mayor said.", "World War II", "other"),
+        ("The U.N. High Commissioner for Human Rights called for calm.",
+         "U.N. High Commissioner for Human Rights", "org"),
+        ("The state-owned newspaper al-Sahil printed the list.", "al-Sahil", "org"),
+    ],
+)
+def test_types(text: str, name: str, kind: str) -> None:
+    ent = named(found(text), name)
+    assert (ent.name, ent.type) == (name, kind)
+
+
+def test_organisation_names_keep_and_and_of() -> None:
+    names = {e.name for e in found(
+        "The Port Caldera Fire and Rescue Service and the Bank of Marlow gave funds.")}
+    assert "Port Caldera Fire and Rescue Service" in names
+    assert "Bank of Marlow" in names
+    assert "Rescue Service" not in names and "Marlow" not in names
+
+
+def test_title_and_honorific_are_not_part_of_the_name() -> None:
+    names = {e.name for e in found("Fire Chief Tomas Reyes and Mrs. Lena Brandt arrived.")}
+    assert {"Tomas Reyes", "Lena Brandt"} <= names
+
+
+def test_no_noise_from_titles_numerals_and_name_parts() -> None:
+    names = {e.name for e in found(
+        'The harbour master called it the worst "since World War II itself."',
+        "Fighters of the Islamic State group attacked a convoy near Port Caldera.",
+        "The U.N. High Commissioner for Human Rights called for calm.")}
+    assert not names & {"II", "State", "High Commissioner", "Human Rights"}
+    assert {"World War II", "Islamic State", "Port Caldera"} <= names
+
+
+# --- merging ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Fire chief Sergey Okafor spoke on Friday.", "Fire chief Sergei Okafor spoke later."),
+        ("Mayor Bashar Haddad visited the quay.", "Mayor Bashar al-Haddad said it would reopen."),
+        ("Envoy Staffan de Vries arrived in Port Caldera.", "Envoy Stefan de Vries left."),
+        ("Harbour master Anja Petrovic spoke.", "Harbour master Anya Petrovic spoke again."),
+    ],
+)
+def test_spelling_variants_merge_across_sources(first: str, second: str) -> None:
+    people = [e for e in found(first, second) if e.type == "person"]
+    assert len(people) == 1, [(e.name, e.variants) for e in people]
+    assert len(people[0].variants) == 2
+    assert len(people[0].articles) == 2
+
+
+def test_country_aliases_merge() -> None:
+    ent = named(found("The Russian Federation sent a ship to Port Caldera.",
+                      "Russia said its ship would stay."), "Russian Federation")
+    assert ent.name == "Russia" and ent.type == "place"
+    assert set(ent.variants) == {"Russia", "Russian Federation"}
+
+
+def test_demonym_counts_but_is_not_a_spelling() -> None:
+    ent = named(found("Russia sent a ship.", "Russian sailors joined the crews."), "Russia")
+    assert ent.mentions == 2 and len(ent.articles) == 2
+    assert "Russian" not in ent.variants
+
+
+def test_surname_alone_joins_the_full_name() -> None:
+    ent = named(found("Harbour master Ines Okafor said the quay was closed.",
+                      "Okafor told reporters the fire was out."), "Okafor")
+    assert ent.name == "Ines Okafor" and ent.mentions == 2 and len(ent.articles) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "full"),
+    [
+        ("The Harbour Safety Board said the quay was safe. Later the HSB said it would reopen.",
+         "Harbour Safety Board"),
+        ("The Port Caldera Fire and Rescue Service came. The PCFRS said no one was hurt.",
+         "Port Caldera Fire and Rescue Service"),
+        ("The Port Caldera General Assembly voted on Friday. The G.A. also asked for funds.",
+         "Port Caldera General Assembly"),
+    ],
+)
+def test_acronym_joins_its_organisation(text: str, full: str) -> None:
+    ent = named(found(text), full)
+    assert ent.type == "org" and len(ent.variants) == 2
+
+
+def test_bare_keyword_joins_the_one_organisation() -> None:
+    ent = named(found("The Marlow Bay Coastal Observatory counted the ships.",
+                      "According to the Observatory, nine ships left."), "Observatory")
+    assert ent.name == "Marlow Bay Coastal Observatory" and len(ent.articles) == 2
+
+
+def test_different_first_names_with_one_surname_stay_apart() -> None:
+    # A decision: "Mark" and "Mary" differ by one letter but are two people (a family in one
+    # story is common), so first names merge only on transliteration-like differences.
+    people = {e.name for e in found("Dock worker Mark Ellison said the alarm rang.",
+                                    "His sister Mary Ellison said she ran.") if e.type == "person"}
+    assert people == {"Mark Ellison", "Mary Ellison"}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("sergey", "sergei", True), ("staffan", "stefan", True), ("anja", "anya", True),
+        ("j", "jean", True), ("mark", "mary", False), ("anna", "hanna", False),
+        ("tom", "tim", False), ("john", "joan", False),
+    ],
+)
+def test_same_first_name(a: str, b: str, same: bool) -> None:
+    assert E.same_first_name(a, b) is same
+
+
+# --- the stage ----------------------------------------------------------------------------
+
+
+def test_entities_list_their_articles_in_brief_order() -> None:
+    feats = story("Ines Okafor spoke in Port Caldera.", "Later, Ines Okafor left Port Caldera.")
+    brief = Brief("t", tuple(feats.articles[::-1]), ())
+    ent = next(e for e in E.entities(brief, feats, SETTINGS) if e.name == "Ines Okafor")
+    assert ent.articles == tuple(a.id for a in brief.articles)
+
+
+def test_markdown_groups_by_type_and_escapes() -> None:
+    feats = story("Harbour master Ines Okafor met the Harbour Safety Board in Port Caldera.")
+    brief = Brief("t", tuple(feats.articles), ())
+    lines = E.markdown_lines(Brief("t", brief.articles, (),
+                                   entities=E.entities(brief, feats, SETTINGS)))
+    text = "\n".join(lines)
+    assert text.index("**People**") < text.index("**Organisations**") < text.index("**Places**")
+    assert "- Ines Okafor [1] (1 mention)" in text
+    odd = Entity("A*b_c", "person", ("A*b_c",), (feats.articles[0].id,), 1)
+    assert "A\\*b\\_c" in "\n".join(E.markdown_lines(Brief("t", brief.articles, (),
+                                                           entities=(odd,))))
+
+
+def test_mention_offsets_round_trip() -> None:
+    feats = story("Fire Chief Tomas Reyes met the Harbour Safety Board in Port Caldera.",
+                  "Reyes said the HSB would report to Russia's envoy.")
+    idx = E.index(feats, SETTINGS)
+    assert idx.mentions
+    for m in idx.mentions:
+        assert feats.articles[m.doc].text[m.start : m.end] == m.text

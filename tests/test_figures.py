@@ -1,0 +1,249 @@
+"""Key figures: what each number counts, and how reports of it agree or conflict across sources.
+
+Every snippet is fictional (the Port Caldera fire of examples/harbor-fire). The expected values
+were worked out by hand from the snippets, not copied from a run.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import article
+
+from storyline import figures as F
+from storyline.features import build_features
+from storyline.model import Article, Brief, Figure
+from storyline.segment import segment
+from storyline.settings import Settings
+
+DAY = "2024-06-14"
+
+
+def build(*texts: str, published: str | None = DAY) -> tuple[tuple[Figure, ...], list[Article]]:
+    """The figures of one article per text (all published the same day unless told)."""
+    arts = [article(t, source=f"Outlet {n}", published=published) for n, t in enumerate(texts)]
+    story = build_features(arts, [segment(a) for a in arts])
+    return F.figures(Brief("t", tuple(arts), ()), story, Settings()), arts
+
+
+def only(text: str) -> Figure:
+    """The one figure of a one-article story."""
+    figs, _ = build(text)
+    assert len(figs) == 1, [(f.label, [m.text for m in f.mentions]) for f in figs]
+    return figs[0]
+
+
+# --- reading one report -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "label_words"),
+    [
+        ("Fire crews rescued 1,240 residents from the flats.", 1240, "residents",
+         ("residents", "rescued")),
+        ("Twenty-five families were evacuated from Harbour Row.", 25, "families",
+         ("families", "evacuated")),
+        ("Two dozen firefighters fought the blaze.", 24, "firefighters", ("firefighters",)),
+        ("The blaze killed 49 dock workers, the union said.", 49, "workers", ("killed",)),
+        ("Some 300 civilians were evacuated from the quay.", 300, "civilians", ("civilians",)),
+        ("Eleven children were taken to hospital after 30 were injured.", 30, "people",
+         ("people", "injured")),
+        ("Six soldiers were injured clearing the road.", 6, "soldiers", ("soldiers", "injured")),
+    ],
+)
+def test_what_a_number_counts(text: str, value: float, unit: str,
+                              label_words: tuple[str, ...]) -> None:
+    figs, _ = build(text)
+    mention = next(m for f in figs for m in f.mentions if m.value == value)
+    assert mention.unit == unit
+    label = next(f.label for f in figs if mention in f.mentions)
+    assert all(w in label for w in label_words), label
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "value", "upper"),
+    [
+        ("More than 20,000 people left the port district.", "more than", 20000, None),
+        ("Some 200,000 residents were told to stay indoors.", "some", 200000, None),
+        ("About 150 civilians were evacuated by boat.", "about", 150, None),
+        ("At least 12 people were killed in the fire.", "at least", 12, None),
+        ("Between 3,000 and 3,500 homes were damaged.", None, 3000, 3500),
+    ],
+)
+def test_qualifiers_and_ranges(text: str, qualifier: str | None, value: float,
+                               upper: float | None) -> None:
+    (mention,) = only(text).mentions
+    assert (mention.qualifier, mention.value, mention.upper) == (qualifier, value, upper)
+
+
+def test_written_numbers_and_dozens() -> None:
+    assert only("Twenty-five families were evacuated.").mentions[0].value == 25
+    assert only("Two dozen firefighters fought the blaze.").mentions[0].value == 24
+    assert only("Three hundred and twelve residents were evacuated.").mentions[0].value == 312
+
+
+@pytest.mark.parametrize(
+    ("text", "tally"),
+    [
+        ("The council approved the levy by a vote of 122 to 13 with 36 abstentions.",
+         "122 for, 13 against, 36 abstentions"),
+        ("The harbour board voted 7 to 2 with one abstention to close the quay.",
+         "7 for, 2 against, 1 abstention"),
+        ("The levy passed 52-48 in a city vote.", "52 for, 48 against"),
+    ],
+)
+def test_vote_tallies_are_shown_whole(text: str, tally: str) -> None:
+    fig = only(text)
+    assert fig.label == "vote"
+    assert fig.headline is None  # a tally has no single value: never "122" or "7"
+    assert F.headline_text(fig) == tally
+    assert fig.mentions[0].unit == "votes"
+
+
+def test_a_score_is_not_a_vote() -> None:
+    figs, _ = build("The Port Caldera ferry team won 7-2 against the visitors.")
+    assert figs == ()
+
+
+def test_percentages_and_money() -> None:
+    share = only("About 40 percent of the warehouses were destroyed.")
+    assert share.mentions[0].unit == "percent" and share.mentions[0].value == 40
+    assert F.headline_text(share) == "about 40%"
+    assert "percent of" in share.label
+    money = only("The fire caused $4.5 million in damage, insurers said.")
+    assert money.mentions[0].value == pytest.approx(4.5e6)
+    assert money.mentions[0].unit == "USD"
+    assert money.label == "damage (USD)"
+    assert F.headline_text(money) == "USD 4.5 million"
+
+
+def test_vague_quantities_stay_words() -> None:
+    fig = only("Tens of thousands of residents fled the smoke.")
+    assert fig.mentions[0].qualifier == "tens of thousands"
+    assert fig.headline is None  # not 10,000
+    assert F.headline_text(fig) == "tens of thousands"
+    assert "10,000" not in "\n".join(F.markdown_lines(brief_with(fig)))
+    assert F.headline_text(only("Hundreds of residents fled the smoke.")) == "hundreds"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The terminal opened in the 1990s to serve the fishing fleet.",
+        "Its eastern quay was rebuilt in 2012 after a winter storm.",
+        "The fire service said its first engine arrived at 11:40 p.m. on June 13.",
+        "The 45-year-old harbour master has run Warehouse 7 since 2019.",
+        "Smoke drifted more than 20 km out to sea.",
+        "The two sides met at the quay.",
+    ],
+)
+def test_not_key_figures(text: str) -> None:
+    figs, _ = build(text)
+    assert figs == (), [f.label for f in figs]
+
+
+def test_different_events_in_one_sentence_stay_apart() -> None:
+    figs, _ = build("Twelve people were killed and 40 were injured in the blaze.")
+    by_value = {f.mentions[0].value: f for f in figs}
+    assert set(by_value) == {12, 40}
+    assert "killed" in by_value[12].label and "injured" in by_value[40].label
+
+
+# --- grouping across sources --------------------------------------------------------------
+
+
+def test_same_value_from_two_outlets_agrees() -> None:
+    figs, arts = build("Officials said 369 civilians were killed in the fire.",
+                       "The union said 369 civilians were killed, including 45 children.")
+    killed = [f for f in figs if f.mentions[0].value == 369]
+    assert len(killed) == 1 and killed[0].status == "agree"
+    assert {m.article for m in killed[0].mentions} == {a.id for a in arts}
+    children = [f for f in figs if f.mentions[0].value == 45]
+    assert len(children) == 1 and children[0].status == "single"
+    assert "children" in children[0].label and "killed" in children[0].label
+
+
+def test_rounded_reports_agree() -> None:
+    figs, _ = build("Some 8,000 residents were evacuated overnight.",
+                    "Officials said 8,461 residents were evacuated overnight.")
+    assert [f.status for f in figs] == ["agree"]
+    assert figs[0].headline == 8461  # the most precise report leads
+
+
+def test_conflict_shows_every_value_and_the_lowest_headline() -> None:
+    figs, arts = build("At least 12 people were killed in the warehouse fire.",
+                       "Fourteen people were killed in the warehouse fire.",
+                       "A union said 17 people were killed in the warehouse fire.")
+    (fig,) = figs
+    assert fig.status == "conflict"
+    assert sorted(m.value for m in fig.mentions) == [12, 14, 17]
+    assert [m.article for m in fig.mentions] == [a.id for a in arts]
+    assert fig.headline == 12  # the most conservative value, never the mean (14.33)
+    row = next(line for line in F.markdown_lines(brief_with(fig, arts)) if "CONFLICT" in line)
+    for shown in ("at least 12 [1]", "14 [2]", "17 [3]"):
+        assert shown in row
+
+
+def test_vague_report_agrees_but_never_leads() -> None:
+    figs, _ = build("Hundreds of residents fled the smoke.", "About 300 residents fled the smoke.")
+    (fig,) = figs
+    assert fig.status == "agree"
+    assert fig.headline == 300
+
+
+def test_vague_report_never_makes_a_conflict() -> None:
+    figs, _ = build("Dozens of people were injured in the blaze.",
+                    "Officials said 900 people were injured in the blaze.")
+    assert all(f.status != "conflict" for f in figs)
+
+
+def test_different_places_do_not_conflict() -> None:
+    figs, _ = build("Twelve people were killed in Port Caldera on Thursday.",
+                    "Thirty people were killed in Marlow Bay on Thursday.")
+    assert sorted(f.status for f in figs) == ["single", "single"]
+
+
+def test_different_days_do_not_conflict() -> None:
+    figs, _ = build("On Monday, 12 people were injured at the quay.",
+                    "On Wednesday, 30 people were injured at the quay.")
+    assert all(f.status == "single" for f in figs)
+
+
+def test_different_things_counted_do_not_group() -> None:
+    figs, _ = build("Twelve firefighters were injured.", "Twelve children were injured.")
+    assert len(figs) == 2
+
+
+def test_same_votes_from_two_outlets_agree() -> None:
+    figs, _ = build("The harbour board voted 7 to 2 with one abstention.",
+                    "The board backed the plan 7-2 in a vote on Thursday.")
+    (fig,) = figs
+    assert fig.status == "agree"
+    assert F.headline_text(fig).startswith("7 for, 2 against")
+
+
+# --- citations ----------------------------------------------------------------------------
+
+
+def test_every_mention_cites_its_exact_span() -> None:
+    texts = ("Fire crews rescued 1,240 residents from the flats.\n"
+             "The council approved the levy by a vote of 122 to 13 with 36 abstentions.",
+             "About 40 percent of the warehouses were destroyed.\n"
+             "The fire caused $4.5 million in damage, insurers said.",
+             "Tens of thousands of residents fled the smoke, and 12 people were killed.")
+    figs, arts = build(*texts)
+    by_id = {a.id: a for a in arts}
+    mentions = [m for f in figs for m in f.mentions]
+    assert len(mentions) == 6
+    for m in mentions:
+        assert by_id[m.article].text[m.start : m.end] == m.text
+
+
+def test_output_is_deterministic() -> None:
+    texts = ("At least 12 people were killed.", "Fourteen people were killed.",
+             "Some 300 residents fled.")
+    assert build(*texts)[0] == build(*texts)[0]
+
+
+def brief_with(fig: Figure, arts: list[Article] | None = None) -> Brief:
+    """A brief holding just `fig` (and the articles it cites)."""
+    return Brief("t", tuple(arts or ()), (), figures=(fig,))

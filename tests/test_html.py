@@ -1,0 +1,283 @@
+"""The self-contained HTML report: escaping, CSP hashes, citation offsets, every section."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from html.parser import HTMLParser
+
+import pytest
+from helpers import SEEDS
+
+from storyline.cli import main
+from storyline.html import content_security_policy, to_html, when
+from storyline.model import (
+    Article,
+    Brief,
+    Citation,
+    Coverage,
+    Diagnostics,
+    Dropped,
+    Entity,
+    Event,
+    Figure,
+    FigureMention,
+    InputRecord,
+    Quote,
+    SummarySentence,
+    content_id,
+)
+
+COURIER = (
+    "Fire crews fought a blaze at a harbour warehouse in Port Caldera overnight. "
+    "About 40 firefighters attended, the fire service said. "
+    "The warehouse stored rope and paint, owner Lena Brask said."
+)
+# The fire emoji sits outside the Basic Multilingual Plane: it is one Python character but
+# two UTF-16 code units in the browser, so every later offset must shift by one there.
+RADIO = (
+    "\U0001f525 A warehouse fire on the Port Caldera waterfront was under control by morning. "
+    "More than 60 firefighters attended. "
+    "\u201cWe were lucky nobody was inside,\u201d said fire chief Tomas Ilve."
+)
+THIRD = ("Port Caldera harbour reopened on Wednesday after the warehouse fire, the port "
+         "authority said. About 40 firefighters had attended the blaze overnight.")
+HOSTILE_BITS = (
+    "<script>window.__pwned = 1</script>",
+    "<img src=x onerror=\"window.__pwned = 1\">",
+    "<a href=\"javascript:window.__pwned = 1\">schedule</a>",
+    "</textarea></title></style><svg onload=\"window.__pwned = 1\">",
+)
+
+
+def cite(art: Article, sentence: str) -> Citation:
+    """Citation of the first occurrence of `sentence` in the article's text."""
+    start = art.text.index(sentence)
+    return Citation(art.id, start, start + len(sentence))
+
+
+def _article(text: str, source: str, published: str | None, title: str) -> Article:
+    return Article(id=content_id(source, text), origin=f"test:{source}", text=text,
+                   title=title, source=source, published=published)
+
+
+def sample_brief() -> Brief:
+    """A small two-source brief with every section filled (fictional Port Caldera fire)."""
+    a = _article(COURIER, "Caldera Courier", "2024-03-05", "Harbour warehouse fire")
+    b = _article(RADIO, "Harbor Radio", None, "Waterfront blaze under control")
+    fire_a = cite(a, "Fire crews fought a blaze at a harbour warehouse in Port Caldera overnight.")
+    fire_b = cite(b, "A warehouse fire on the Port Caldera waterfront was under control by "
+                     "morning.")
+    crews_a, crews_b = cite(a, "About 40 firefighters"), cite(b, "More than 60 firefighters")
+    lucky = cite(b, "\u201cWe were lucky nobody was inside,\u201d said fire chief Tomas Ilve.")
+    return Brief(
+        id="sample", articles=(a, b),
+        summary=(SummarySentence(a.text[fire_a.start:fire_a.end], (fire_a, fire_b)),
+                 SummarySentence(b.text[lucky.start:lucky.end], (lucky,))),
+        timeline=(Event("2024-03", "month", "Fire at the harbour warehouse.", (fire_a,)),
+                  Event("2024-03-04/2024-03-05", "range", "Crews at the scene.", (fire_b,),
+                        time="23:10", inferred=True)),
+        figures=(Figure("firefighters attended", "conflict", (
+            FigureMention(a.id, 40, "About 40 firefighters", crews_a.start, crews_a.end,
+                          "about"),
+            FigureMention(b.id, 60, "More than 60 firefighters", crews_b.start, crews_b.end,
+                          "more than"),
+        ), headline=40),),
+        quotes=(Quote("Tomas Ilve", "We were lucky nobody was inside,", (lucky,)),
+                Quote(None, "rope and paint", (cite(a, "rope and paint"),))),
+        entities=(Entity("Port Caldera", "place", ("Port Caldera",), (a.id, b.id), 2),
+                  Entity("Tomas Ilve", "person", ("Tomas Ilve", "Ilve"), (b.id,), 1)),
+        coverage=(Coverage(a.id, (cite(a, "The warehouse stored rope and paint, owner Lena "
+                                           "Brask said."),), (0,)),
+                  Coverage(b.id, (lucky,), (0, 1))),
+        diagnostics=Diagnostics((InputRecord("test:a", "used"),
+                                 InputRecord("empty.txt", "skipped", "input is empty")),
+                                (Dropped(a.id, "Share this story", "share"),)),
+    )
+
+
+def hostile_brief(depth: int = 10_000) -> Brief:
+    """A brief whose every untrusted field holds markup that would run if injected."""
+    soup = "<div><b><i>" * (depth // 3) + "deep" + "</i></b></div>" * (depth // 3)
+    bits = " ".join(HOSTILE_BITS)
+    text = f"The regatta was postponed by gales. {bits} {soup} Entries carry over."
+    art = Article(id="h0st1le", origin=f"upload:{HOSTILE_BITS[0]}", text=text,
+                  title=HOSTILE_BITS[3], source=HOSTILE_BITS[1], published="2024-04-01")
+    whole = Citation(art.id, 0, len(text))
+    first = cite(art, "The regatta was postponed by gales.")
+    return Brief(
+        id="hostile", articles=(art,),
+        summary=(SummarySentence("The regatta was postponed by gales. " + bits, (first,)),
+                 SummarySentence(soup, (whole,))),
+        timeline=(Event("2024-04-01", "day", bits, (first,)),),
+        figures=(Figure(HOSTILE_BITS[2], "single", (
+            FigureMention(art.id, 1, HOSTILE_BITS[0], first.start, first.end),)),),
+        quotes=(Quote(HOSTILE_BITS[1], HOSTILE_BITS[3], (first,)),),
+        entities=(Entity(HOSTILE_BITS[0], HOSTILE_BITS[2], (HOSTILE_BITS[1],), (art.id,), 1),),
+        coverage=(Coverage(art.id, (first,), (0,)),),
+        diagnostics=Diagnostics((InputRecord(HOSTILE_BITS[2], "skipped", HOSTILE_BITS[0]),),
+                                (Dropped(art.id, HOSTILE_BITS[0], HOSTILE_BITS[1]),)),
+    )
+
+
+class _Tags(HTMLParser):
+    """Collects start tags and the text inside <script> and <style>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.raw: dict[str, list[str]] = {"script": [], "style": []}
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in = tag if tag in self.raw else None
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self.raw[self._in].append(data)
+
+
+def parse(page: str) -> _Tags:
+    tags = _Tags()
+    tags.feed(page)
+    return tags
+
+
+def _hash(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
+def test_csp_allows_exactly_the_inlined_script_and_style() -> None:
+    tags = parse(to_html(sample_brief()))
+    scripts, styles = tags.raw["script"], tags.raw["style"]
+    assert len([t for t, _ in tags.tags if t == "script"]) == 1
+    meta = [a for t, a in tags.tags if t == "meta" and a.get("http-equiv")]
+    assert meta and meta[0]["http-equiv"] == "Content-Security-Policy"
+    policy = meta[0]["content"] or ""
+    assert f"script-src '{_hash(''.join(scripts))}'" in policy
+    assert f"style-src '{_hash(''.join(styles))}'" in policy
+    assert "default-src 'none'" in policy and "unsafe-inline" not in policy
+    assert "unsafe-inline" not in content_security_policy(served=True)
+
+
+def test_no_external_assets() -> None:
+    page = to_html(sample_brief())
+    for tag, attrs in parse(page).tags:
+        for name in ("src", "href"):
+            value = attrs.get(name) or ""
+            assert not value or value.startswith("#"), (tag, name, value)
+    assert "http://" not in page and "https://" not in page
+
+
+def test_every_untrusted_field_is_escaped() -> None:
+    page = to_html(hostile_brief(depth=300))
+    tags = parse(page)
+    names = [t for t, _ in tags.tags]
+    assert names.count("script") == 1 and "img" not in names and "svg" not in names
+    assert "b" not in names and "i" not in names and names.count("div") < 10  # no tag soup
+    assert not any(k.startswith("on") for _, a in tags.tags for k in a)
+    assert not any((a.get("href") or "").startswith("javascript:") for _, a in tags.tags)
+    # The markup is still there, as visible text.
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page
+    assert "onerror=&quot;window.__pwned = 1&quot;" in page
+
+
+def _markers(page: str) -> list[tuple[int, int, int]]:
+    return [(int(n), int(s), int(e)) for n, s, e in
+            re.findall(r'data-n="(\d+)" data-s="(\d+)" data-e="(\d+)"', page)]
+
+
+def test_markers_carry_utf16_offsets_of_their_citation() -> None:
+    brief = sample_brief()
+    page = to_html(brief)
+    markers = _markers(page)
+    assert markers
+    for n, start, end in markers:
+        text = brief.articles[n - 1].text
+        units = text.encode("utf-16-le")
+        span = units[2 * start : 2 * end].decode("utf-16-le")
+        assert span in text and len(span) >= 5
+    # Radio's first sentence follows the emoji: its UTF-16 start is 1 more than Python's.
+    radio = brief.articles[1]
+    python_start = radio.text.index("A warehouse fire")
+    assert (2, python_start + 1, python_start + 1 + len("A warehouse fire on the Port Caldera "
+            "waterfront was under control by morning.")) in markers
+
+
+def test_sections_render_what_the_brief_holds() -> None:
+    page = to_html(sample_brief())
+    for section in ("summary", "timeline", "figures", "quotes", "entities", "dropped", "skipped"):
+        assert f'<section id="{section}"' in page
+    assert "March 2024" in page and "2024-03-04 to 2024-03-05, 23:10" in page
+    assert 'tr class="conflict"' in page and "sources disagree" in page
+    assert "about 40" in page and "more than 60" in page
+    assert "<h3>Tomas Ilve</h3>" in page and "<h3>Unattributed</h3>" in page
+    assert "Caldera Courier · 2024-03-05" in page and "Harbor Radio · date unknown" in page
+    assert "<details class=\"dropped\">" in page and "Share this story" in page
+    assert "Only this source says (1)" in page and "Backs summary lines 1, 2." in page
+
+
+def test_summary_markers_point_at_each_citing_source() -> None:
+    page = to_html(sample_brief())
+    first_item = page.split('<ol class="summary">', 1)[1].split("</li>", 1)[0]
+    assert [n for n, _, _ in _markers(first_item)] == [1, 2]
+
+
+def test_citation_to_an_unknown_article_is_shown_not_linked() -> None:
+    brief = sample_brief()
+    stray = SummarySentence("Stray.", (Citation("not-here", 0, 3),))
+    page = to_html(Brief(id="x", articles=brief.articles, summary=(stray,)))
+    assert 'class="cite missing"' in page
+
+
+@pytest.mark.parametrize(("event", "shown"), [
+    (Event("2024-03-05", "day", "t", ()), "2024-03-05"),
+    (Event("2024-03", "month", "t", ()), "March 2024"),
+    (Event("2020", "decade", "t", ()), "2020s"),
+    (Event(None, "none", "t", ()), "Undated"),
+    (Event("2024-03-05", "day", "t", (), time="09:45"), "2024-03-05, 09:45"),
+])
+def test_when(event: Event, shown: str) -> None:
+    assert when(event) == shown
+
+
+def test_output_is_deterministic() -> None:
+    assert to_html(sample_brief()) == to_html(sample_brief())
+
+
+def test_empty_brief_renders() -> None:
+    page = to_html(Brief(id="empty", articles=(), summary=()))
+    assert "No summary" in page and "0 sources" in page
+
+
+def test_cli_writes_html(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(COURIER + "\n\n" + "Firefighters returned at dawn.")
+    (folder / "b.txt").write_text(RADIO)
+    out = tmp_path / "brief.html"
+    assert main(["brief", str(folder), "--format", "html", "-o", str(out), "-q"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<section id="summary"' in page
+    assert _markers(page)
+
+
+def test_seeds_brief_renders() -> None:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seeds not found at {SEEDS}")
+    from storyline.brief import build_brief
+    from storyline.ingest import ingest
+
+    ingested = ingest([str(SEEDS)])
+    brief = build_brief(ingested.articles, ingested.inputs)
+    page = to_html(brief)
+    assert page.count('<article class="source"') == len(brief.articles) >= 2
+    assert "Aleppo" in page
+    markers = _markers(page)
+    cited = {(brief.articles[n - 1].id) for n, _, _ in markers}
+    assert cited <= {a.id for a in brief.articles} and len(markers) >= len(brief.summary)
