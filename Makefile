@@ -31,6 +31,8 @@ bench: $(VENV)/.dev
 	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) bench/quality.py
 	$(PY) bench/speed.py
+	$(PY) bench/load.py --docs
+	$(PY) bench/clustering.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -63,6 +63,7 @@ class _Rule:
     unless: re.Pattern[str] | None
     requires: re.Pattern[str] | None
     lower: bool  # match against the lower-cased line
+    after_dateline: bool = False  # tried once the dateline is cut ("BEIRUT (AP) — The Latest...")
 
     def applies(self, text: str, lowered: str, words: int) -> bool:
         """True when the rule drops a line of `words` words."""
@@ -111,6 +112,7 @@ def _rules() -> _Rules:
             _optional(rule.get("unless")),
             _optional(rule.get("requires")),
             bool(rule.get("ignore_case", False)),
+            bool(rule.get("after_dateline", False)),
         )
         for rule in data["drop"]
     )
@@ -262,7 +264,7 @@ def _boilerplate_reason(text: str) -> str | None:
             return "photo caption with credit" if caption else "photo credit"
     lowered = text.lower()
     for rule in rules.drops:
-        if rule.applies(text, lowered, words):
+        if not rule.after_dateline and rule.applies(text, lowered, words):
             return rule.reason
     if words <= rules.caption_max_words and any(p.search(text) for p in rules.caption_start):
         return "photo caption"
@@ -455,6 +457,17 @@ def _cut_dateline(lines: list[_Line]) -> meta.Dateline | None:
     return None
 
 
+def _mark_after_dateline(lines: list[_Line]) -> None:
+    """Apply the rules that must see a first paragraph without its dateline."""
+    late = [rule for rule in _rules().drops if rule.after_dateline]
+    for line in [line for line in lines if line.kept][:3]:
+        text = line.text.strip()
+        reason = next((r.reason for r in late
+                       if r.applies(text, text.lower(), len(text.split()))), None)
+        if reason is not None:
+            line.reason = reason
+
+
 def _assemble(article_id: str, lines: list[_Line]
               ) -> tuple[str, tuple[Section, ...], tuple[Dropped, ...]]:
     """Join the kept lines; place each heading at the paragraph that follows it."""
@@ -489,6 +502,7 @@ def clean(article: Article, settings: Settings | None = None) -> Article:
     title = _mark_zones(lines, facts, article.title)
     _mark_repeats(lines)
     dateline = _cut_dateline(lines)
+    _mark_after_dateline(lines)
     published, published_time, published_from, date_at = meta.published(article, facts)
     if date_at is not None and lines[date_at].reason == "date line":
         lines[date_at].reason = "publication date line"

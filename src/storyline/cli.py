@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_serve import add_serve_parser
 
     add_serve_parser(sub)
+    from .cli_stream import add_cluster_parser
+
+    add_cluster_parser(sub)
     return parser
 
 
@@ -147,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .cli_serve import run_serve
 
             return run_serve(args)
+        if args.command == "cluster":
+            from .cli_stream import run_cluster
+
+            return run_cluster(args)
     except StorylineError as exc:
         print(f"storyline: error: {exc}", file=sys.stderr)
         return exc.exit_code

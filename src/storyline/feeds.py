@@ -54,7 +54,7 @@ def read_feed(text: str, origin: str) -> Iterator[Item]:
     channel_title = _child_text(next(iter(root), root), ("title",))
     entries = [e for e in root.iter() if _local(e.tag) in ("item", "entry")]
     if not entries:
-        yield skipped(origin, "feed holds no items or entries")
+        yield skipped(origin, "RSS or Atom feed holds no items or entries")
     for index, entry in enumerate(entries):
         yield _entry_article(entry, f"{origin}[{index}]", channel_title)
 
@@ -85,8 +85,8 @@ def read_warc(path: str, max_bytes: int) -> Iterator[Item]:
     wanted = fastwarc.WarcRecordType.response | fastwarc.WarcRecordType.conversion
     try:
         # Not a context manager: ArchiveIterator reads the file to its end; closed below.
-        raw = open(path, "rb")  # noqa: SIM115
-        stream = fastwarc.GZipStream(raw) if path.endswith(".gz") else raw
+        # fastwarc detects gzip itself (record-by-record gzip, as WARC files are written).
+        stream = open(path, "rb")  # noqa: SIM115
     except OSError as exc:
         yield skipped(path, f"cannot read this WARC file ({exc.strerror}); check the path")
         return

@@ -9,27 +9,35 @@ A small linear model (weights in data/storyrank_model.json, trained by bench/tra
 turns position, length, support and concept features into a per-sentence salience. Selection is
 the greedy budgeted maximisation of covered concept weight (Lin & Bilmes 2010 style), each
 gain scaled by that salience and by a length exponent so short and long sentences compete fairly.
+
+Speed: everything is counted on the integer ids of the story's TokenIndex (features.py) with
+numpy, with the same values, bit for bit, as the plain per-sentence definitions.
 """
 
 from __future__ import annotations
 
+import functools
+import heapq
 import json
 import math
+import operator
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from .features import StoryFeatures, stem, stopwords, tokens, word_count
+from .features import STOPWORD, StoryFeatures, TokenIndex, distinct, stem, stopwords, tokens
 from .resources import read_text
-from .summarize import candidates, reading_order
+from .summarize import reading_order
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
     Matrix = npt.NDArray[np.float64]
+    Ints = npt.NDArray[np.intp]
+    Floats = npt.NDArray[np.float32]
 
 Concept = tuple[str, str]
 _DIGIT = re.compile(r"\d")
@@ -63,53 +71,60 @@ def sentence_concepts(text: str) -> set[Concept]:
     return {(sa, sb) for a, b, sa, sb in pairs if a not in stop or b not in stop}
 
 
-def concept_docs(story: StoryFeatures, concepts: Sequence[set[Concept]]) -> dict[Concept, int]:
-    """Return, for every concept, the number of articles that carry it."""
-    docs: dict[Concept, set[int]] = {}
-    for i, sent_concepts in enumerate(concepts):
-        for c in sent_concepts:
-            docs.setdefault(c, set()).add(story.doc_index[i])
-    # Dict order follows set order; every use below is order-free (fsum, sorted columns).
-    return {c: len(d) for c, d in docs.items()}
+@dataclass(frozen=True, slots=True)
+class Concepts:
+    """A story's concepts as integer ids (numbered in sorted concept order), sentence by sentence.
+
+    Entries are sorted by sentence, then concept id; a sentence's entries are distinct.
+    """
+
+    sentence: Ints  # sentence of each entry
+    ids: Ints  # concept id of each entry
+    starts: Ints  # entries of sentence i: starts[i]:starts[i + 1]
+    docs: Ints  # number of articles carrying each concept id
 
 
-def _term_docs(story: StoryFeatures) -> dict[str, int]:
-    docs: dict[str, set[int]] = {}
-    for i, terms in enumerate(story.terms):
-        for t in terms:
-            docs.setdefault(t, set()).add(story.doc_index[i])
-    return {t: len(d) for t, d in docs.items()}
+def story_concepts(story: StoryFeatures) -> Concepts:
+    """Return the story's concepts (as sentence_concepts of every sentence) from its tokens."""
+    index = story.token_index()
+    kept = index.kinds > 0  # one-letter words never enter a concept
+    stems, sent = index.stem_ids[kept], index.sentence[kept]
+    stop = index.kinds[kept] == STOPWORD
+    pair = (sent[:-1] == sent[1:]) & ~(stop[:-1] & stop[1:])
+    width = max(len(index.stems), 1)
+    # Stem ids follow the stems' sorted order, so codes sort as (stem, stem) tuples do.
+    code = stems[:-1][pair] * width + stems[1:][pair]
+    return _number(index, sent[:-1][pair], code)
 
 
-def _cross_doc(story: StoryFeatures) -> tuple[Matrix, Matrix]:
-    """Return each sentence's support share and centrality over the other articles."""
+def _number(index: TokenIndex, sent: Ints, code: Ints) -> Concepts:
     import numpy as np
 
-    n, others = len(story.texts), max(story.n_docs - 1, 1)
-    # Terms of a single sentence add nothing to any cross-sentence cosine: drop them (speed).
-    vec = story.vectors[:, np.count_nonzero(story.vectors, axis=0) >= 2]
-    sims = vec @ vec.T
-    doc = np.asarray(story.doc_index)
-    best = np.zeros((n, story.n_docs))
-    # Sentences come article by article, so each article is one block of columns.
-    present, starts = np.unique(doc, return_index=True)
-    best[:, present] = np.maximum.reduceat(sims, np.sort(starts), axis=1)
-    best[np.arange(n), doc] = 0.0  # an article does not support itself
-    support = (best >= SUPPORT_COSINE).sum(axis=1) / others
-    return support, best.sum(axis=1) / others
+    n = len(index.words)
+    span = int(code.max()) + 1 if len(code) else 1
+    ordered, first = distinct(sent * span + code)  # (np.unique is slow on small arrays)
+    cells = ordered[first]
+    sentence, code = cells // span, cells % span
+    ordered, first = distinct(code)
+    concepts = ordered[first]
+    ids = np.searchsorted(concepts, code)  # concepts numbered in code order
+    n_docs = int(index.doc.max()) + 1 if n else 1
+    ordered, first = distinct(ids * n_docs + index.doc[sentence])  # (concept, article) pairs
+    docs = np.bincount(ordered[first] // n_docs, minlength=len(concepts))
+    starts = np.searchsorted(sentence, np.arange(n + 1))
+    return Concepts(sentence, ids, starts, docs)
 
 
-def _word_prob(story: StoryFeatures) -> list[float]:
-    """Return each sentence's mean in-story content-word frequency, x 100."""
-    counts: dict[str, int] = {}
-    for sent_terms in story.terms:
-        for t in sent_terms:
-            counts[t] = counts.get(t, 0) + 1
-    total = max(sum(counts.values()), 1)
-    return [
-        100.0 * sum(counts[t] for t in sent_terms) / total / max(len(sent_terms), 1)
-        for sent_terms in story.terms
-    ]
+def concepts_from_sets(story: StoryFeatures, concepts: Sequence[set[Concept]]) -> Concepts:
+    """Return Concepts numbering the given per-sentence concept sets."""
+    import numpy as np
+
+    number = {c: k for k, c in enumerate(sorted(set().union(*concepts)))}
+    sent = [i for i, cs in enumerate(concepts) for _ in cs]
+    code = [number[c] for cs in concepts for c in cs]
+    return _number(
+        story.token_index(), np.asarray(sent, dtype=np.intp), np.asarray(code, dtype=np.intp)
+    )
 
 
 def feature_matrix(
@@ -120,34 +135,99 @@ def feature_matrix(
     """Return the salience features (FEATURES order) of every sentence of the story."""
     import numpy as np
 
-    others = max(story.n_docs - 1, 1)
-    cdf = concept_docs(story, concepts) if cdf is None else cdf
-    tdf = _term_docs(story)
-    doc_len = Counter(story.doc_index)
-    support, centrality = _cross_doc(story)
+    numbered = concepts_from_sets(story, concepts)
+    if cdf is not None:
+        docs = [cdf[c] for c in sorted(set().union(*concepts))]
+        numbered = Concepts(numbered.sentence, numbered.ids, numbered.starts,
+                            np.asarray(docs, dtype=np.intp))
+    return story_features(story, numbered)
+
+
+def story_features(story: StoryFeatures, concepts: Concepts) -> Matrix:
+    """Return the salience features (FEATURES order) of every sentence, from numbered concepts."""
+    return _features(story, concepts)[0]
+
+
+def _features(story: StoryFeatures, concepts: Concepts) -> tuple[Matrix, Floats]:
+    """Return the features and the sentence-by-sentence cosines _cross_doc computed."""
+    import numpy as np
+
+    index = story.token_index()
+    n, others = len(story.texts), max(story.n_docs - 1, 1)
+    doc, pos = index.doc, index.position.astype(np.float64)
+    doc_len = np.bincount(doc, minlength=story.n_docs)
+    words = index.words.tolist()
+    logs = {w: math.log(max(w, 1)) for w in set(words)}
+    out = np.empty((n, len(FEATURES)), dtype=np.float64)
+    out[:, 0] = 1.0 / (1.0 + pos)
+    out[:, 1] = pos == 0
+    out[:, 2] = pos / np.maximum(doc_len[doc], 1)
+    out[:, 3] = [logs[w] for w in words]
+    out[:, 4], out[:, 5], sims = _cross_doc(story, index)
+    out[:, 6] = _mean_share(concepts.docs[concepts.ids], concepts.starts, others)
+    term_starts = np.searchsorted(index.term_sentence, np.arange(n + 1))
+    out[:, 7] = _mean_share(_term_docs(index), term_starts, others)
+    out[:, 8] = [('"' in t or "“" in t or "”" in t) for t in story.texts]
     centroid = story.vectors.sum(axis=0)
-    centroid_cos = story.vectors @ (centroid / max(float(np.linalg.norm(centroid)), 1e-9))
-    word_prob = _word_prob(story)
-    rows = []
-    for i, text in enumerate(story.texts):
-        pos = story.sents[i].index
-        bigram = [(cdf[c] - 1) / others for c in concepts[i]]
-        term = [(tdf[t] - 1) / others for t in story.terms[i]]
-        rows.append((
-            1.0 / (1.0 + pos),
-            float(pos == 0),
-            pos / max(doc_len[story.doc_index[i]], 1),
-            math.log(max(word_count(text), 1)),
-            support[i],
-            centrality[i],
-            math.fsum(bigram) / len(bigram) if bigram else 0.0,
-            math.fsum(term) / len(term) if term else 0.0,
-            float(any(q in text for q in "\"“”")),
-            float(centroid_cos[i]),
-            word_prob[i],
-            float(_DIGIT.search(text) is not None),
-        ))
-    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
+    out[:, 9] = story.vectors @ (centroid / max(float(np.linalg.norm(centroid)), 1e-9))
+    out[:, 10] = _word_prob(index, n)
+    out[:, 11] = [_DIGIT.search(t) is not None for t in story.texts]
+    return out, sims
+
+
+def _mean_share(docs: Ints, starts: Ints, others: int) -> list[float]:
+    """Return, per sentence, the exact mean of (articles carrying each item - 1) / others."""
+    share = ((docs - 1) / others).tolist()
+    bounds = starts.tolist()
+    # math.fsum is exact, so the sum does not depend on the order of the items.
+    return [
+        math.fsum(share[a:b]) / (b - a) if b > a else 0.0
+        for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
+
+
+def _term_docs(index: TokenIndex) -> Ints:
+    """Return, per content token, the number of articles carrying its term."""
+    import numpy as np
+
+    n_docs = int(index.doc.max()) + 1 if len(index.doc) else 1
+    ordered, first = distinct(index.term_cols * n_docs + index.doc[index.term_sentence])
+    carried = np.bincount(ordered[first] // n_docs, minlength=len(index.columns))
+    return carried[index.term_cols]
+
+
+def _cross_doc(story: StoryFeatures, index: TokenIndex) -> tuple[Matrix, Matrix, Floats]:
+    """Return each sentence's support share and centrality, and all the cosines."""
+    import numpy as np
+
+    n, others, doc = len(story.texts), max(story.n_docs - 1, 1), index.doc
+    if story.index is not None and len(index.term_df) == story.vectors.shape[1]:
+        shared = index.term_df >= 2  # the columns counting non-zeros would keep, known already
+    else:
+        shared = np.count_nonzero(story.vectors, axis=0) >= 2
+    # Terms of a single sentence add nothing to any cross-sentence cosine: drop them (speed).
+    vec = story.vectors[:, shared]
+    sims = vec @ vec.T
+    best = np.zeros((n, story.n_docs))
+    # Sentences come article by article, so each article is one block of columns.
+    sizes = np.bincount(doc, minlength=story.n_docs)
+    present = np.flatnonzero(sizes)
+    best[:, present] = np.maximum.reduceat(sims, (np.cumsum(sizes) - sizes)[present], axis=1)
+    best[np.arange(n), doc] = 0.0  # an article does not support itself
+    support = (best >= SUPPORT_COSINE).sum(axis=1) / others
+    return support, best.sum(axis=1) / others, sims
+
+
+def _word_prob(index: TokenIndex, n: int) -> Matrix:
+    """Return each sentence's mean in-story content-word frequency, x 100."""
+    import numpy as np
+
+    counts = np.bincount(index.term_cols, minlength=len(index.columns))
+    total = max(len(index.term_cols), 1)
+    # Sums of integer counts are exact in float64: the same as summing them one by one.
+    summed = np.bincount(index.term_sentence, weights=counts[index.term_cols], minlength=n)
+    size = np.bincount(index.term_sentence, minlength=n)
+    return 100.0 * summed / total / np.maximum(size, 1)
 
 
 @cache
@@ -157,15 +237,25 @@ def default_model() -> dict[str, Any]:
     return model
 
 
-def salience(features: Matrix, model: Mapping[str, Any]) -> Matrix:
-    """Return the model's standardized salience score of each feature row."""
+def salience(features: Matrix, model: Mapping[str, Any] | None = None) -> Matrix:
+    """Return the model's standardized salience score of each feature row (default: shipped)."""
+    mean, scale, coef, score_mean, score_scale = (
+        _default_arrays() if model is None else _model_arrays(model)
+    )
+    z = ((features - mean) / scale) @ coef
+    return (z - score_mean) / score_scale
+
+
+def _model_arrays(model: Mapping[str, Any]) -> tuple[Matrix, Matrix, Matrix, float, float]:
     import numpy as np
 
-    mean = np.asarray(model["mean"], dtype=np.float64)
-    scale = np.asarray(model["scale"], dtype=np.float64)
-    coef = np.asarray(model["coef"], dtype=np.float64)
-    z = ((features - mean) / scale) @ coef
-    return (z - float(model["score_mean"])) / float(model["score_scale"])
+    arrays = [np.asarray(model[k], dtype=np.float64) for k in ("mean", "scale", "coef")]
+    return arrays[0], arrays[1], arrays[2], float(model["score_mean"]), float(model["score_scale"])
+
+
+@cache
+def _default_arrays() -> tuple[Matrix, Matrix, Matrix, float, float]:
+    return _model_arrays(default_model())
 
 
 class StoryRank:
@@ -202,72 +292,132 @@ class StoryRank:
         """Select sentences covering the most cross-source content within `words`."""
         if not story.texts:
             return []
-        pool = candidates(story, self.min_words, self.max_words)
-        concepts = [sentence_concepts(t) for t in story.texts]
-        cdf = concept_docs(story, concepts)
-        weights = self.concept_weights(cdf)
-        boost = self.boost(story, concepts, cdf)
-        chosen = self._greedy(story, pool, concepts, weights, boost, words)
-        return reading_order(story, chosen)
+        concepts = story_concepts(story)
+        boost, sims = self._boost(story, concepts)
+        weights = self._weights(concepts.docs)
+        return reading_order(story, self._greedy(story, concepts, weights, boost, sims, words))
 
-    def concept_weights(self, cdf: Mapping[Concept, int]) -> dict[Concept, float]:
-        """Return each concept's weight: shared concepts count by how many articles carry them."""
-        return {
-            c: float(df) ** self.df_power if df > 1 else self.single_weight
-            for c, df in cdf.items()
-        }
-
-    def boost(
-        self, story: StoryFeatures, concepts: Sequence[set[Concept]], cdf: Mapping[Concept, int]
-    ) -> Matrix:
-        """Return each sentence's multiplier from learned salience and the position prior."""
+    def _weights(self, docs: Ints) -> Matrix:
         import numpy as np
 
-        n = len(story.texts)
-        pos = np.asarray([s.index for s in story.sents], dtype=np.float64)
+        # A shared concept weighs (articles carrying it) ** df_power; looked up by that count.
+        top = int(docs.max()) if len(docs) else 0
+        table = [float(df) ** self.df_power if df > 1 else self.single_weight
+                 for df in range(top + 1)]
+        return np.asarray(table, dtype=np.float64)[docs]
+
+    def _boost(self, story: StoryFeatures, concepts: Concepts) -> tuple[Matrix, Floats | None]:
+        """Return the boosts, and the cosines between sentences when features needed them."""
+        import numpy as np
+
+        pos = story.token_index().position.astype(np.float64)
         out = 1.0 + self.position_weight / (1.0 + pos)
+        sims = None
         if self.salience_weight:
-            model = self.model if self.model is not None else default_model()
-            z = salience(feature_matrix(story, concepts, cdf), model)
+            features, sims = _features(story, concepts)
+            z = salience(features, self.model)
             out = out * np.exp(self.salience_weight * np.clip(z, -3.0, 3.0))
-        return out.reshape(n)
+        return out.reshape(len(story.texts)), sims
+
+    def _pool(self, story: StoryFeatures) -> list[int]:
+        import numpy as np
+
+        # summarize.candidates, on the word counts the TokenIndex already holds.
+        count = story.token_index().words
+        fit = np.flatnonzero((count >= self.min_words) & (count <= self.max_words)).tolist()
+        keep = [i for i in fit if not story.texts[i].rstrip().endswith("?")]
+        return keep or list(range(len(story.texts)))
 
     def _greedy(
-        self,
-        story: StoryFeatures,
-        pool: Sequence[int],
-        concepts: Sequence[set[Concept]],
-        weights: dict[Concept, float],
-        boost: Matrix,
-        words: int,
+        self, story: StoryFeatures, concepts: Concepts, weights: Matrix, boost: Matrix,
+        sims: Floats | None, words: int,
     ) -> list[int]:
+        """Pick the sentence of best (gain + 1e-3) * boost / length**p until the budget is met.
+
+        Lazy greedy: gains only shrink as concepts get covered, so a score computed before the
+        last pick is an upper bound, and a sentence whose fresh score tops the heap is the exact
+        argmax (ties to the earlier sentence), as a full rescoring each round would find.
+        """
         import numpy as np
 
-        index = {c: k for k, c in enumerate(weights)}
-        w = np.asarray(list(weights.values()), dtype=np.float64)
-        rows = np.asarray([r for r, i in enumerate(pool) for _ in concepts[i]], dtype=np.intp)
-        cols = np.asarray([index[c] for i in pool for c in sorted(concepts[i])], dtype=np.intp)
-        lengths = np.asarray([word_count(story.texts[i]) for i in pool], dtype=np.float64)
-        norm = boost[list(pool)] / lengths**self.length_power
-        uncovered = np.ones(len(w))
-        redundant = self.redundancy
-        open_ = np.ones(len(pool), dtype=bool)
-        chosen: list[int] = []
-        total = 0.0
-        while total < words:
-            fits = open_ & (self.overflow | (total + lengths <= words))
-            if not fits.any():
-                break
-            gain = np.bincount(rows, weights=(w * uncovered)[cols], minlength=len(pool))
-            # The tiny floor keeps ranking by salience once no shared concept is left (short
-            # single-source stories used to end the summary early, far under the budget).
-            score = np.where(fits, (gain + 1e-3) * norm, -1.0)
-            r = int(np.argmax(score))  # ties go to the earlier sentence: deterministic
-            open_[r] = False
-            i = pool[r]
-            if chosen and float((story.vectors[chosen] @ story.vectors[i]).max()) >= redundant:
+        pool = self._pool(story)
+        where = np.full(len(story.texts), -1, dtype=np.intp)
+        where[pool] = np.arange(len(pool))
+        rows = where[concepts.sentence]
+        in_pool = rows >= 0
+        # Entries stay sorted by sentence then concept: a row sums its gains in that order.
+        rows, cols = rows[in_pool], concepts.ids[in_pool]
+        bounds = np.searchsorted(rows, np.arange(len(pool) + 1)).tolist()
+        row_cols = [cols[a:b].tolist() for a, b in zip(bounds, bounds[1:], strict=False)]
+        lengths = story.token_index().words[pool].astype(np.float64)
+        norm = boost[pool] / lengths**self.length_power
+        gain = np.bincount(rows, weights=weights[cols], minlength=len(pool))
+        # The tiny floor keeps ranking by salience once no shared concept is left (short
+        # single-source stories used to end the summary early, far under the budget).
+        heap = [(-s, r, 0) for r, s in enumerate(((gain + 1e-3) * norm).tolist())]
+        heapq.heapify(heap)
+        picker = _Picker(story, sims, self.redundancy)
+        return self._pick(picker, pool, heap, row_cols, weights.tolist(), norm.tolist(),
+                          lengths.tolist(), words)
+
+    def _pick(
+        self, picker: _Picker, pool: list[int], heap: list[tuple[float, int, int]],
+        row_cols: list[list[int]], weight: list[float], norm: list[float],
+        lengths: list[float], words: int,
+    ) -> list[int]:
+        chosen = picker.chosen
+        total, picks = 0.0, 0
+        while total < words and heap:
+            neg, r, fresh = heapq.heappop(heap)
+            if not self.overflow and total + lengths[r] > words:
+                continue  # the total only grows: it will never fit again
+            if fresh != picks:  # scored before the last pick: rescore, the same sum in order
+                gain = functools.reduce(operator.add, map(weight.__getitem__, row_cols[r]), 0.0)
+                heapq.heappush(heap, (-((gain + 1e-3) * norm[r]), r, picks))
                 continue
-            chosen.append(i)
-            uncovered[cols[rows == r]] = 0.0
+            if picker.redundant(pool[r]):
+                continue
+            picker.add(pool[r])
+            for c in row_cols[r]:
+                weight[c] = 0.0
             total += lengths[r]
+            picks += 1
         return chosen
+
+
+class _Picker:
+    """The chosen sentences, and whether a new one repeats one (cosine >= redundancy).
+
+    The cosines _cross_doc computed differ from the exact test's BLAS product only by float32
+    rounding: the exact product runs only when they fall within that bound of the threshold.
+    """
+
+    def __init__(self, story: StoryFeatures, sims: Floats | None, redundancy: float) -> None:
+        import numpy as np
+
+        self.vectors, self.sims, self.redundancy = story.vectors, sims, redundancy
+        self.chosen: list[int] = []
+        self.near = np.full(len(story.texts), -np.inf, dtype=np.float32)  # best cosine so far
+        # Rounding of a float32 dot product of w terms, for each of the two ways, plus slack.
+        rounding = story.vectors.shape[1] * 2.0**-24
+        self.margin = 2.5 * rounding / (1.0 - rounding) + 1e-6 if rounding < 0.1 else math.inf
+
+    def redundant(self, i: int) -> bool:
+        """Return whether sentence i repeats a chosen one."""
+        if not self.chosen:
+            return False
+        if self.sims is not None:
+            best = float(self.near[i])
+            if best >= self.redundancy + self.margin:
+                return True
+            if best < self.redundancy - self.margin:
+                return False
+        return float((self.vectors[self.chosen] @ self.vectors[i]).max()) >= self.redundancy
+
+    def add(self, i: int) -> None:
+        """Choose sentence i."""
+        import numpy as np
+
+        self.chosen.append(i)
+        if self.sims is not None:
+            np.maximum(self.near, self.sims[i], out=self.near)

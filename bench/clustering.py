@@ -1,0 +1,229 @@
+"""Benchmark stream clustering: quality on a mixed real stream, speed on a synthetic one.
+
+Mixed stream: every article of every cluster in ../shared/data (Multi-News, Multi-News+,
+DUC 2003, MultiLing) plus the five seeds (one story), shuffled, cleaned, put in stream order
+and clustered; scored against the true grouping with B-cubed and pairwise P/R/F1.
+Synthetic stream: 100,000 generated articles (fictional stories, 1-12 reports each, spread
+over a year) for throughput and peak memory; each size runs in a fresh process.
+Optional Spark timing (--spark 10000,50000,200000) runs `storyline.spark` in local[2].
+
+    PYTHONPATH=src python bench/clustering.py [--synthetic 100000] [--spark 10000,50000]
+Writes bench/results/clustering.json and prints a markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from storyline.clean import clean  # noqa: E402
+from storyline.formats import read_value  # noqa: E402
+from storyline.model import Article, content_id  # noqa: E402
+from storyline.settings import Settings  # noqa: E402
+from storyline.stream import cluster_stream, stream_order  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+SEEDS = ROOT.parent / "shared" / "seeds"
+SETS = ("multinews", "multinews_plus_val", "duc2003", "multiling2011")
+WORDS = ("harbor", "council", "storm", "vote", "strike", "museum", "river", "bridge", "vaccine",
+         "budget", "festival", "court", "election", "mine", "rail", "port", "school", "fire")
+
+
+def mixed_stream(seed: int = 13) -> tuple[list[Article], dict[str, str]]:
+    """Return the cleaned, shuffled mixed stream and each article's true story label."""
+    settings = Settings()
+    articles: list[Article] = []
+    truth: dict[str, str] = {}
+    for name in SETS:
+        for number, line in enumerate((DATA / name / "dev.jsonl").open(encoding="utf-8")):
+            cluster = json.loads(line)
+            for item in read_value(cluster, f"{name}:{number}"):
+                if isinstance(item, Article):
+                    articles.append(item)
+                    truth[item.id] = f"{name}:{cluster['id']}"
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        art = Article(id=content_id(path.name, text), origin=path.name, text=text)
+        articles.append(art)
+        truth[art.id] = "seeds"
+    random.Random(seed).shuffle(articles)
+    cleaned = [clean(a, settings) for a in articles]
+    kept = [a for a in cleaned if a.text.strip()]
+    return kept, truth
+
+
+def bcubed(pred: dict[str, str], truth: dict[str, str]) -> dict[str, float]:
+    """Return B-cubed precision/recall/F1 and pairwise precision/recall/F1."""
+    by_pred: dict[str, set[str]] = defaultdict(set)
+    by_true: dict[str, set[str]] = defaultdict(set)
+    for item, label in pred.items():
+        by_pred[label].add(item)
+        by_true[truth[item]].add(item)
+    p = r = 0.0
+    for item in pred:
+        same_pred, same_true = by_pred[pred[item]], by_true[truth[item]]
+        both = len(same_pred & same_true)
+        p += both / len(same_pred)
+        r += both / len(same_true)
+    p, r = p / len(pred), r / len(pred)
+    pairs_pred = sum(len(g) * (len(g) - 1) // 2 for g in by_pred.values())
+    pairs_true = sum(len(g) * (len(g) - 1) // 2 for g in by_true.values())
+    pairs_both = sum(
+        n * (n - 1) // 2
+        for g in by_pred.values()
+        for n in _counts(truth[i] for i in g).values()
+    )
+    pp = pairs_both / pairs_pred if pairs_pred else 1.0
+    pr = pairs_both / pairs_true if pairs_true else 1.0
+    return {"bcubed_p": p, "bcubed_r": r, "bcubed_f1": _f1(p, r),
+            "pair_p": pp, "pair_r": pr, "pair_f1": _f1(pp, pr)}
+
+
+def _counts(labels: object) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for label in labels:  # type: ignore[attr-defined]
+        out[label] += 1
+    return out
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def run_mixed(settings: Settings) -> dict[str, object]:
+    """Cluster the mixed stream and score it."""
+    articles, truth = mixed_stream()
+    articles.sort(key=stream_order)
+    start = time.perf_counter()
+    pred: dict[str, str] = {}
+    stories = 0
+    for story, _ in cluster_stream(articles, settings):
+        stories += 1
+        for article_id in story.articles:
+            pred[article_id] = story.story
+    seconds = time.perf_counter() - start
+    scores = bcubed(pred, truth)
+    seed_stories = {pred[a] for a, t in truth.items() if t == "seeds" and a in pred}
+    return {**scores, "articles": len(articles), "true_stories": len(set(truth.values())),
+            "stories": stories, "seed_stories": len(seed_stories),
+            "articles_per_s": len(articles) / seconds}
+
+
+def synthetic(n: int, seed: int = 7) -> list[Article]:
+    """Return n generated articles: fictional stories over a Zipf-like 20,000-word vocabulary."""
+    rng = random.Random(seed)
+    vocab = [_word(rng) for _ in range(20000)]
+    cum, total = [], 0.0
+    for rank in range(len(vocab)):  # Zipf: a few very common words, a long tail of rare ones
+        total += 1.0 / (rank + 1)
+        cum.append(total)
+    out: list[Article] = []
+    story = 0
+    while len(out) < n:
+        story += 1
+        topic = rng.sample(vocab[500:], 12) + list(rng.sample(WORDS, 2))
+        names = [_word(rng).title() for _ in range(3)]
+        day = 738000 + story * 365 // max(n // 6, 1)  # about a year of news
+        for report in range(rng.randint(1, 12)):
+            length = rng.randint(120, 260)
+            words = rng.choices(vocab, cum_weights=cum, k=length // 2)
+            words += [rng.choice(topic) for _ in range(length // 3)]
+            words += [rng.choice(names) for _ in range(length - len(words))]
+            rng.shuffle(words)
+            text = " ".join(words) + "."
+            out.append(Article(id=content_id(str(story), str(report), text), origin=f"syn:{story}",
+                               text=text, title=" ".join([names[0], *topic[:3]]),
+                               published=_iso(day + rng.randint(0, 2))))
+    return out[:n]
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice("bcdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+
+
+def _iso(ordinal: int) -> str:
+    from datetime import date
+
+    return date.fromordinal(ordinal).isoformat()
+
+
+def run_synthetic(n: int) -> dict[str, object]:
+    """Cluster n synthetic articles in this process; report rate and peak RSS."""
+    articles = sorted(synthetic(n), key=stream_order)
+    start = time.perf_counter()
+    stories = sum(1 for _ in cluster_stream(articles, Settings()))
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"articles": n, "stories": stories, "seconds": seconds,
+            "articles_per_s": n / seconds, "peak_rss_mb": peak}
+
+
+def _subprocess(code: str) -> dict[str, object]:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=ROOT)
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def table(results: dict[str, object]) -> str:
+    """Return the results as markdown."""
+    mixed = results["mixed"]
+    assert isinstance(mixed, dict)
+    lines = [
+        "| stream | articles | stories (true) | B³ P | B³ R | B³ F1 | pair F1 | seeds | art/s |",
+        "|---|---|---|---|---|---|---|---|---|",
+        f"| mixed (4 data sets + seeds) | {mixed['articles']} | {mixed['stories']} "
+        f"({mixed['true_stories']}) | {mixed['bcubed_p']:.3f} | {mixed['bcubed_r']:.3f} | "
+        f"{mixed['bcubed_f1']:.3f} | {mixed['pair_f1']:.3f} | {mixed['seed_stories']} story | "
+        f"{mixed['articles_per_s']:,.0f} |",
+        "",
+        "| synthetic articles | stories | seconds | articles/s (1 core) | peak RSS MB |",
+        "|---|---|---|---|---|",
+    ]
+    for row in results["synthetic"]:  # type: ignore[attr-defined]
+        lines.append(f"| {row['articles']:,} | {row['stories']:,} | {row['seconds']:.1f} | "
+                     f"{row['articles_per_s']:,.0f} | {row['peak_rss_mb']:.0f} |")
+    spark = results.get("spark") or []
+    if spark:
+        lines += ["", "| Spark local[2] articles | seconds | stories | rejects |",
+                  "|---|---|---|---|"]
+        for row in spark:  # type: ignore[attr-defined]
+            lines.append(f"| {row['articles']:,} | {row['seconds']:.1f} | {row['stories']:,} | "
+                         f"{row['rejects']} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Run the benchmark, write JSON, print markdown."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--synthetic", default="100000", help="comma-separated sizes")
+    parser.add_argument("--spark", default="", help="comma-separated sizes, e.g. 10000,50000")
+    args = parser.parse_args()
+    results: dict[str, object] = {"mixed": run_mixed(Settings())}
+    results["synthetic"] = [
+        _subprocess(f"import json,sys; sys.path.insert(0, 'bench'); import clustering as c; "
+                    f"print(json.dumps(c.run_synthetic({int(n)})))")
+        for n in args.synthetic.split(",") if n
+    ]
+    results["spark"] = [
+        _subprocess(f"import json,sys; sys.path.insert(0, 'bench'); import spark_bench as s; "
+                    f"print(json.dumps(s.run({int(n)})))")
+        for n in args.spark.split(",") if n
+    ]
+    out = ROOT / "bench" / "results" / "clustering.json"
+    out.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
