@@ -62,6 +62,9 @@ def build_brief(
     """Clean, segment, summarize and analyze raw articles into one brief."""
     settings = settings or Settings()
     cleaned, dropped, skipped = clean_articles(articles, settings)
+    from .dedup import mark_duplicates  # syndicated copies corroborate, they do not count twice
+
+    cleaned = list(mark_duplicates(cleaned, settings))
     records = _merge_records(inputs, skipped)
     story = prepare(cleaned)
     brief = Brief(
