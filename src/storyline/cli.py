@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from . import __version__
@@ -99,18 +100,20 @@ def _run_clusters(args: argparse.Namespace, settings: Settings, out: TextIO) -> 
 def run_brief(args: argparse.Namespace) -> int:
     """Run `storyline brief`."""
     settings = _settings(args)
-    out: TextIO = sys.stdout
-    handle = None
-    if args.output:
-        handle = open(args.output, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
-        out = handle
-    try:
+    with output(args.output) as out:
         if args.clusters:
             return _run_clusters(args, settings, out)
         return _brief_paths(args, settings, out)
-    finally:
-        if handle is not None:
-            handle.close()
+
+
+@contextlib.contextmanager
+def output(path: str | None) -> Iterator[TextIO]:
+    """Yield the file at `path` (LF line ends, UTF-8), or stdout when no path is given."""
+    if not path:
+        yield sys.stdout
+        return
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        yield handle
 
 
 def _brief_paths(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:

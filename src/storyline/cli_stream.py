@@ -96,16 +96,10 @@ def run_cluster(args: argparse.Namespace) -> int:
     if not args.quiet:
         for record in skipped:
             print(f"storyline: skipped {record.origin}: {record.reason}", file=sys.stderr)
-    out: TextIO = sys.stdout
-    handle = None
-    if args.output:
-        handle = open(args.output, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
-        out = handle
-    try:
+    from .cli import output
+
+    with output(args.output) as out:
         count = write_stories(ingested.articles, settings, out, args.brief)
-    finally:
-        if handle is not None:
-            handle.close()
     if not count:
         return 2
     return 1 if skipped else 0
