@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.path.insert(0, str(ROOT / "bench"))
         from docs_section import write_section
 
-        write_section("load", "### Web load (bench/load.py)\n\n" + table(rows))
+        write_section("load", "## Web load (bench/load.py)\n\n" + table(rows))
     return 0 if all(r["errors"] == 0 for r in rows) else 1
 
 
