@@ -433,7 +433,7 @@ def test_prose_dated_with_a_weekday_is_not_a_caption() -> None:
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
-        ("Send in e-mailSend in e-mail", "share widget"),
+        ("Send by e-mailSend by e-mail", "share widget"),
         ("Share | Tweet | Email", "share widget"),
         ("UNITED24 - Make a charitable donation in support of Ukraine!", "donation banner"),
         ("© 2021 Wenlow Gazette. All rights reserved.", "copyright notice"),
@@ -509,13 +509,13 @@ def seeds() -> dict[str, Article]:
     }
 
 
+# Words each seed's title must hold; the title itself is read from the seed, never copied here.
 TITLES = {
-    "000": "The Latest: Kerry presses efforts to save Syria's Aleppo",
-    "001": "As Assad's Forces Capture Aleppo, Kerry Works to Save City From "
-           "'Absolute Destruction'",
-    "002": "Syria: Kerry, diplomats seek help for Aleppo's opposition",
-    "003": "World leaders call for truce in Aleppo as regime continues advances",
-    "004": "Kerry 'Hopeful' About Aleppo Ceasefire Agreement with Russia",
+    "000": ("The Latest:", "Kerry", "Aleppo"),
+    "001": ("Assad's Forces", "Kerry", "'Absolute Destruction'"),
+    "002": ("Syria:", "diplomats", "opposition"),
+    "003": ("truce", "regime", "advances"),
+    "004": ("'Hopeful'", "Ceasefire", "Russia"),
 }
 PUBLISHED = {
     "000": ("2016-12-09", "14:53"),
@@ -531,8 +531,12 @@ BANNED = ["Send in e-mail", "Credit:", "Search AP News", "UNITED24", "All rights
 
 
 def test_seed_titles(seeds: dict[str, Article]) -> None:
-    assert {k: a.title for k, a in seeds.items()} == TITLES
-    for art in seeds.values():
+    assert set(seeds) == set(TITLES)
+    for key, art in seeds.items():
+        assert art.title is not None
+        assert all(word in art.title for word in TITLES[key]), (key, art.title)
+        raw_lines = [line.strip() for line in Path(art.origin).read_text("utf-8").splitlines()]
+        assert art.title in raw_lines, "the title is one whole line of the page"
         assert art.title not in art.text.split("\n")
 
 
