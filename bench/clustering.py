@@ -21,16 +21,18 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from storyline.clean import clean  # noqa: E402
+from storyline.cli_stream import ordered  # noqa: E402
 from storyline.formats import read_value  # noqa: E402
 from storyline.model import Article, content_id  # noqa: E402
 from storyline.settings import Settings  # noqa: E402
-from storyline.stream import cluster_stream, stream_order  # noqa: E402
+from storyline.stream import StreamClusterer, cluster_stream, stream_order  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -120,31 +122,41 @@ def run_mixed(settings: Settings) -> dict[str, object]:
 
 
 def synthetic(n: int, seed: int = 7) -> list[Article]:
-    """Return n generated articles: fictional stories over a Zipf-like 20,000-word vocabulary."""
+    """Return n generated articles (see `synthetic_stream`) as a list."""
+    return list(synthetic_stream(n, seed))
+
+
+def synthetic_stream(n: int, seed: int = 7) -> Iterator[Article]:
+    """Yield n generated articles: fictional stories over a Zipf-like 20,000-word vocabulary.
+
+    Generated lazily, roughly in time order (a story's reports spread over three days), so a
+    large stream never sits in memory: only what the clusterer keeps counts.
+    """
     rng = random.Random(seed)
     vocab = [_word(rng) for _ in range(20000)]
     cum, total = [], 0.0
     for rank in range(len(vocab)):  # Zipf: a few very common words, a long tail of rare ones
         total += 1.0 / (rank + 1)
         cum.append(total)
-    out: list[Article] = []
-    story = 0
-    while len(out) < n:
+    made = story = 0
+    while made < n:
         story += 1
         topic = rng.sample(vocab[500:], 12) + list(rng.sample(WORDS, 2))
         names = [_word(rng).title() for _ in range(3)]
         day = 738000 + story * 365 // max(n // 6, 1)  # about a year of news
         for report in range(rng.randint(1, 12)):
+            if made == n:
+                return
             length = rng.randint(120, 260)
             words = rng.choices(vocab, cum_weights=cum, k=length // 2)
             words += [rng.choice(topic) for _ in range(length // 3)]
             words += [rng.choice(names) for _ in range(length - len(words))]
             rng.shuffle(words)
             text = " ".join(words) + "."
-            out.append(Article(id=content_id(str(story), str(report), text), origin=f"syn:{story}",
-                               text=text, title=" ".join([names[0], *topic[:3]]),
-                               published=_iso(day + rng.randint(0, 2))))
-    return out[:n]
+            made += 1
+            yield Article(id=content_id(str(story), str(report), text), origin=f"syn:{story}",
+                          text=text, title=" ".join([names[0], *topic[:3]]),
+                          published=_iso(day + rng.randint(0, 2)))
 
 
 def _word(rng: random.Random) -> str:
@@ -158,11 +170,22 @@ def _iso(ordinal: int) -> str:
 
 
 def run_synthetic(n: int) -> dict[str, object]:
-    """Cluster n synthetic articles in this process; report rate and peak RSS."""
-    articles = sorted(synthetic(n), key=stream_order)
+    """Cluster n synthetic articles in this process; report rate and peak RSS.
+
+    Articles are generated lazily and put in stream order through the CLI's own reordering
+    buffer (`ordered`); the rate counts the time spent in the clusterer only, peak RSS is the
+    whole process (generator, buffer and clusterer).
+    """
+    settings = Settings()
+    clusterer = StreamClusterer(settings)
+    seconds, stories = 0.0, 0
+    for article in ordered(synthetic_stream(n), 5000):
+        start = time.perf_counter()
+        stories += len(clusterer.add(article))
+        seconds += time.perf_counter() - start
     start = time.perf_counter()
-    stories = sum(1 for _ in cluster_stream(articles, Settings()))
-    seconds = time.perf_counter() - start
+    stories += len(clusterer.flush())
+    seconds += time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"articles": n, "stories": stories, "seconds": seconds,
             "articles_per_s": n / seconds, "peak_rss_mb": peak}

@@ -607,3 +607,23 @@ def test_seed_dropped_reasons(seeds: dict[str, Article]) -> None:
 def test_seeds_clean_twice_to_the_same_text(seeds: dict[str, Article]) -> None:
     for art in seeds.values():
         assert clean(art).text == art.text
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Since 2004 the Fennick Library has been donating crawl data to the Internet Archive "
+        "each week; the pages are added to the Wayback Machine after a delay.",
+        "Tweet with a location: you can add location information to your Tweets from the web.",
+        "These crawls are part of an effort to archive pages of the \"Keep Links Alive\" sites.",
+    ],
+)
+def test_archive_and_embed_notices_are_dropped(notice: str) -> None:
+    art = run(f"{BODY}\n{notice}\n{BODY2}")
+    assert art.text == f"{BODY}\n{BODY2}"
+    assert reasons(art)[notice] == "archive or embed notice"
+
+
+def test_news_about_a_web_archive_is_kept() -> None:
+    line = "The Internet Archive said its Wayback Machine was offline for two days after the storm."
+    assert line in run(f"{BODY}\n{line}").text

@@ -45,19 +45,28 @@ _MULT = 1_000_003  # odd multiplier of the rolling n-gram hash
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[int]:
     """Return the 32-bit hashes of the text's word n-grams (whole text when shorter)."""
+    return shingles_of([_word_hash(w) for w in tokens(text)], size)
+
+
+def shingles_of(codes: Sequence[int], size: int = SHINGLE_WORDS) -> frozenset[int]:
+    """Return the n-gram hashes of a text given the hashes of its words (`word_hash`)."""
     import numpy as np
 
-    words = tokens(text)
-    if not words:
+    if not codes:
         return frozenset()
-    codes = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    words = np.array(codes, dtype=np.uint64)
     if len(words) < size:
-        return frozenset({int(codes.sum() & _MAX_HASH)})
+        return frozenset({int(words.sum() & _MAX_HASH)})
     # Polynomial rolling combination of word hashes, vectorized: one pass, no string joins.
     mixed = np.zeros(len(words) - size + 1, dtype=np.uint64)
     for offset in range(size):
-        mixed = mixed * np.uint64(_MULT) + codes[offset : offset + len(mixed)]
+        mixed = mixed * np.uint64(_MULT) + words[offset : offset + len(mixed)]
     return frozenset((mixed & np.uint64(_MAX_HASH)).tolist())
+
+
+def word_hash(word: str) -> int:
+    """Return the stable 32-bit hash of a lower-cased word token (shingles are built from it)."""
+    return _word_hash(word)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -138,19 +147,31 @@ class DuplicateIndex:
     """An LSH table over MinHash signatures holding at most `capacity` articles (oldest go)."""
 
     def __init__(self, threshold: float, capacity: int = 50_000, seed: int = 13) -> None:
+        import numpy as np
+
         self.threshold = threshold
         self.capacity = capacity
         self.hasher = MinHasher(seed=seed)
         self.entries: OrderedDict[str, tuple[Signature, int]] = OrderedDict()
-        self.buckets: dict[tuple[int, bytes], list[str]] = {}
+        self.buckets: dict[int, list[str]] = {}
+        self.band_mix = self.hasher.a[:BAND_ROWS] | np.uint64(1)
 
-    def _keys(self, sig: Signature) -> list[tuple[int, bytes]]:
-        return [(band, sig[band * BAND_ROWS : (band + 1) * BAND_ROWS].tobytes())
-                for band in range(len(sig) // BAND_ROWS)]
+    def _keys(self, sig: Signature) -> list[int]:
+        # One integer per band: the band's rows mixed by odd multipliers, plus the band number
+        # in the low bits, so equal rows in different bands never share a bucket.
+        import numpy as np
+
+        rows = sig.reshape(-1, BAND_ROWS) * self.band_mix[None, :]
+        mixed = (rows.sum(axis=1) << np.uint64(6)) | np.arange(len(rows), dtype=np.uint64)
+        keys: list[int] = mixed.tolist()
+        return keys
 
     def find(self, text: str) -> tuple[str | None, Signature, int]:
         """Return (id of the indexed article this text copies or None, signature, set size)."""
-        hashes = shingles(text)
+        return self.find_shingles(shingles(text))
+
+    def find_shingles(self, hashes: frozenset[int]) -> tuple[str | None, Signature, int]:
+        """Like `find`, for a text already turned into shingles."""
         sig = self.hasher.signature(hashes)
         best, best_score = None, self.threshold
         seen: set[str] = set()
@@ -185,4 +206,4 @@ class DuplicateIndex:
 
     def band_keys(self, sig: Signature) -> list[str]:
         """Return printable LSH bucket keys of a signature (used to block work on Spark)."""
-        return [f"{band}:{key.hex()}" for band, key in self._keys(sig)]
+        return [f"{key & 63}:{key >> 6:x}" for key in self._keys(sig)]

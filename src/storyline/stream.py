@@ -18,13 +18,15 @@ import heapq
 import math
 import re
 import zlib
+from array import array
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from operator import itemgetter
 
-from .dedup import DuplicateIndex
-from .features import stem, stopwords, tokens
+from .dedup import DuplicateIndex, shingles_of, word_hash
+from .features import stem, stopwords
 from .model import Article, Story, content_id
 from .settings import Settings
 
@@ -44,6 +46,8 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z]+")
 # find candidate stories: they would touch every open story and barely move a cosine.
 COMMON_SHARE = 0.05
 COMMON_MIN_DOCS = 50
+# Open stories sharing one of the article's this-many strongest terms are the candidates.
+CANDIDATE_TERMS = 12
 Vector = dict[int, float]
 
 
@@ -75,29 +79,47 @@ def stream_order(article: Article) -> tuple[str, str, str]:
     return (article.published or "", article.published_time or "", content_id(article.text))
 
 
-def lead(article: Article, words: int) -> str:
-    """Return the title and the first `words` words of the text."""
-    body = article.text.split(maxsplit=words)[:words]
-    return f"{article.title or ''}\n{' '.join(body)}"
+# Word tokens as features.tokens finds them, but with their case kept (names matter here).
+_CASED_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*")
+# Per distinct token: (shingle hash, content-term slot or -1, capitalised). News vocabulary
+# repeats, so each token is looked at once; the table is emptied when it grows too large.
+_TOKEN_INFO: dict[str, tuple[int, int, bool]] = {}
+_TOKEN_INFO_MAX = 1 << 19
 
 
-@lru_cache(maxsize=1 << 18)
-def _slot(token: str) -> int:
-    # -1 marks a token that is not a content term; cached since news vocabulary repeats.
-    if len(token) < 2 or token in stopwords():
-        return -1
-    return term_key(stem(token))
+def _info(token: str) -> tuple[int, int, bool]:
+    found = _TOKEN_INFO.get(token)
+    if found is None:
+        if len(_TOKEN_INFO) >= _TOKEN_INFO_MAX:
+            _TOKEN_INFO.clear()
+        lower = token.lower()
+        slot = -1 if len(lower) < 2 or lower in stopwords() else term_key(stem(lower))
+        found = _TOKEN_INFO[token] = (word_hash(lower), slot, token[0].isupper())
+    return found
 
 
-def term_counts(text: str) -> dict[int, float]:
-    """Return hashed content-term counts, capitalised words weighted by ENTITY_BOOST."""
-    names = {w.lower() for w in _CAPITALISED.findall(text)}
+def fingerprint(article: Article, lead_words: int) -> tuple[dict[int, float], list[int]]:
+    """Return an article's hashed term counts (title + lead) and its word hashes (whole text).
+
+    Terms are light-stemmed content words; a word written capitalised anywhere in the lead
+    (a name, mostly) counts ENTITY_BOOST times. One tokenization serves both clustering and
+    near-duplicate detection.
+    """
+    table = _TOKEN_INFO  # hits are looked up inline: a call per token costs more than the work
+    words = [table[t] if t in table else _info(t)
+             for t in _CASED_TOKEN.findall(article.text.replace("’", "'"))]
+    lead = [_info(t) for t in _CASED_TOKEN.findall((article.title or "").replace("’", "'"))]
+    lead += words[:lead_words]
     counts: dict[int, float] = {}
-    for tok in tokens(text):
-        key = _slot(tok)
-        if key >= 0:
-            counts[key] = counts.get(key, 0.0) + (ENTITY_BOOST if tok in names else 1.0)
-    return counts
+    names: set[int] = set()
+    for _, slot, upper in lead:
+        if slot >= 0:
+            counts[slot] = counts.get(slot, 0.0) + 1.0
+            if upper:
+                names.add(slot)
+    for slot in names:
+        counts[slot] *= ENTITY_BOOST
+    return counts, [code for code, _, _ in words]
 
 
 @dataclass(slots=True)
@@ -120,11 +142,9 @@ class StreamClusterer:
     """Online clusterer: `add` articles in stream order, collect closed stories, `flush` at end."""
 
     def __init__(self, settings: Settings | None = None, keep_articles: bool = False) -> None:
-        import numpy as np
-
         self.settings = settings or Settings()
         self.keep_articles = keep_articles
-        self.df = np.zeros(1 << HASH_BITS, dtype=np.int32)
+        self.df = array("i", bytes(4 << HASH_BITS))  # plain array: fast scalar access
         self.docs = 0
         self.clock: float | None = None
         self.open: dict[int, _Open] = {}
@@ -132,19 +152,24 @@ class StreamClusterer:
         self.story_of: dict[str, int] = {}  # article id -> open story number
         self.dups = DuplicateIndex(self.settings.duplicate_threshold, seed=self.settings.seed)
         self.heap: list[tuple[float, int, int]] = []  # (last time, touched, story)
+        self.recency: OrderedDict[int, None] = OrderedDict()  # open stories, least recent first
         self.arrivals = 0
         self.members: dict[str, list[Article]] = {}  # closed story id -> its articles, if kept
 
-    def vector(self, article: Article) -> Vector:
-        """Return the article's unit TF-IDF vector (and count its terms into the DF table)."""
-        counts = term_counts(lead(article, self.settings.cluster_lead_words))
+    def vector(self, counts: dict[int, float]) -> Vector:
+        """Return the unit TF-IDF vector of term counts (and count them into the DF table)."""
+        df = self.df
         self.docs += 1
-        for key in counts:
-            self.df[key] += 1
-        n = self.docs
-        vec = {k: (1.0 + math.log(c)) * math.log((n + PRIOR_DOCS) / (int(self.df[k]) + 1.0))
-               for k, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        total = math.log(self.docs + PRIOR_DOCS)
+        vec: Vector = {}
+        squares = 0.0
+        for key, count in counts.items():
+            seen = df[key] + 1
+            df[key] = seen
+            weight = (1.0 + math.log(count)) * (total - math.log(seen + 1.0))
+            vec[key] = weight
+            squares += weight * weight
+        norm = math.sqrt(squares) or 1.0
         return {k: v / norm for k, v in vec.items()}
 
     def add(self, article: Article) -> list[Story]:
@@ -154,8 +179,9 @@ class StreamClusterer:
         if when is not None and (self.clock is None or when > self.clock):
             self.clock = when
         closed = self._close_expired()
-        vec = self.vector(article)
-        copied, sig, size = self.dups.find(article.text)
+        counts, codes = fingerprint(article, self.settings.cluster_lead_words)
+        vec = self.vector(counts)
+        copied, sig, size = self.dups.find_shingles(shingles_of(codes))
         number = self.story_of.get(copied) if copied else None
         if number is None:
             number = self._best(vec)
@@ -165,22 +191,27 @@ class StreamClusterer:
         self._join(number, article, vec, when, copied if copied in self.story_of else None)
         self.dups.add(article.id, sig, size)
         if len(self.open) > self.settings.cluster_max_open:
-            oldest = min(self.open, key=lambda s: self.open[s].touched)
-            closed.append(self._close(oldest))
+            closed.append(self._close(next(iter(self.recency))))
         return closed
 
     def _best(self, vec: Vector) -> int | None:
-        # Sparse dot products through the postings: only stories sharing a term are touched.
-        dots: dict[int, float] = {}
+        # Candidates are the open stories sharing one of the article's strongest terms (a story
+        # that shares none of them cannot reach the threshold in practice); each candidate's
+        # cosine is then exact. Near-stopwords are skipped: they touch every story.
         common = max(COMMON_SHARE * self.docs, COMMON_MIN_DOCS)
-        for key, weight in vec.items():
-            if self.df[key] > common:  # near-stopword: touches every story, decides none
-                continue
-            for number in self.postings.get(key, ()):
-                dots[number] = dots.get(number, 0.0) + weight * self.open[number].centroid[key]
+        df, postings = self.df, self.postings
+        strongest = sorted(vec.items(), key=itemgetter(1), reverse=True)[:CANDIDATE_TERMS]
+        candidates: set[int] = set()
+        for key, _ in strongest:
+            if df[key] <= common and key in postings:
+                candidates.update(postings[key])
         best, best_score = None, self.settings.cluster_threshold
-        for number in sorted(dots):
-            score = dots[number] / self.open[number].norm
+        for number in sorted(candidates):
+            story = self.open[number]
+            centroid = story.centroid
+            dot = sum(vec[k] * centroid[k] for k in vec.keys() & centroid.keys()
+                      if df[k] <= common)
+            score = dot / story.norm
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = number, score
         return best
@@ -188,18 +219,7 @@ class StreamClusterer:
     def _join(self, number: int, article: Article, vec: Vector, when: float | None,
               copied: str | None) -> None:
         story = self.open[number]
-        centroid = story.centroid
-        for k, w in vec.items():
-            centroid[k] = centroid.get(k, 0.0) + w
-        if len(centroid) > CENTROID_TERMS:
-            kept = sorted(centroid, key=lambda k: (-centroid[k], k))[:CENTROID_TERMS]
-            for k in set(centroid) - set(kept):
-                del centroid[k]
-                self._unpost(k, number)
-        for k in vec:
-            if k in centroid:
-                self.postings.setdefault(k, set()).add(number)
-        story.norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+        self._add_vector(number, story, vec)
         story.ids.append(article.id)
         if article.published:
             stamp = article.published
@@ -214,9 +234,36 @@ class StreamClusterer:
             story.first = when if story.first is None else min(story.first, when)
             story.last = when if story.last is None else max(story.last, when)
         story.touched = self.arrivals
+        self.recency[number] = None
+        self.recency.move_to_end(number)
         self.story_of[article.id] = number
         if story.last is not None:
             heapq.heappush(self.heap, (story.last, story.touched, number))
+
+    def _add_vector(self, number: int, story: _Open, vec: Vector) -> None:
+        # The centroid keeps its strongest terms; trimming waits until it holds half as many
+        # again, so the sort runs every few joins rather than at each.
+        centroid, postings = story.centroid, self.postings
+        squares = story.norm * story.norm if centroid else 0.0
+        for k, w in vec.items():
+            if k in centroid:
+                old = centroid[k]
+                centroid[k] = old + w
+                squares += w * (2.0 * old + w)
+            else:
+                centroid[k] = w
+                squares += w * w
+                if k in postings:
+                    postings[k].add(number)
+                else:
+                    postings[k] = {number}
+        if len(centroid) > CENTROID_TERMS * 3 // 2:
+            ranked = sorted(centroid.items(), key=itemgetter(1), reverse=True)
+            for k, _ in ranked[CENTROID_TERMS:]:
+                del centroid[k]
+                self._unpost(k, number)
+            squares = sum(v * v for v in centroid.values())  # exact again after trimming
+        story.norm = math.sqrt(squares) or 1.0
 
     def _unpost(self, key: int, number: int) -> None:
         members = self.postings.get(key)
@@ -239,6 +286,7 @@ class StreamClusterer:
 
     def _close(self, number: int) -> Story:
         story = self.open.pop(number)
+        del self.recency[number]
         for k in story.centroid:
             self._unpost(k, number)
         for article_id in story.ids:
