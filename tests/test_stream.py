@@ -125,3 +125,35 @@ def test_warc_responses_become_articles(tmp_path: Path) -> None:
     found = ingest([str(path)])
     assert [a.url for a in found.articles] == ["http://caldera.test/fire"]
     assert "Warehouse 7" in found.articles[0].text
+
+
+def _jsonl(records: list[dict[str, str]]) -> bytes:
+    return "".join(json.dumps(r) + "\n" for r in records).encode()
+
+
+def test_stdin_json_lines_are_streamed_and_skips_reported() -> None:
+    import io
+
+    from storyline.ingest import iter_ingest
+
+    records = [{"text": t, "published": "2025-03-11"} for t in FIRE]
+    data = _jsonl(records[:1]) + b"{not json\n" + _jsonl([{"title": "no text"}, *records[1:]])
+    stream = io.BufferedReader(io.BytesIO(data))  # type: ignore[arg-type]
+    items = iter(iter_ingest(["-"], stdin=stream, stream_stdin=True))
+    first = next(items)
+    assert isinstance(first, Article) and first.origin == "-:1"
+    assert stream.tell() < len(data)  # the rest is still unread: line by line, not all at once
+    rest = list(items)
+    reasons = {r.origin: r.reason for r in rest if not isinstance(r, Article)}
+    assert set(reasons) == {"-:2", "-:3"} and "not valid JSON" in reasons["-:2"]
+    assert [a.origin for a in rest if isinstance(a, Article)] == ["-:4", "-:5"]
+
+
+def test_cluster_reports_inputs_left_empty_by_cleaning(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(_jsonl([{"text": FIRE[0]}, {"text": "Advertisement\nShare this article"}]))
+    out = tmp_path / "stories.jsonl"
+    assert main(["cluster", str(feed), "-o", str(out)]) == 1
+    assert "feed.jsonl:2: nothing left after removing boilerplate" in capsys.readouterr().err
+    assert len(out.read_text().splitlines()) == 1

@@ -6,10 +6,10 @@ import argparse
 import heapq
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
-from .model import Article, Story
+from .model import Article, InputRecord, Story
 from .settings import Settings
 
 
@@ -44,16 +44,23 @@ def ordered(articles: Iterable[Article], buffer: int) -> Iterator[Article]:
         yield heapq.heappop(heap)[2]
 
 
-def cleaned(articles: Iterable[Article], settings: Settings) -> Iterator[Article]:
-    """Yield each article cleaned (boilerplate dropped, dates found); empty ones are left out."""
+def cleaned(articles: Iterable[Article], settings: Settings,
+            report: Callable[[InputRecord], None] | None = None) -> Iterator[Article]:
+    """Yield each article cleaned (boilerplate dropped, dates found).
+
+    An article left empty by cleaning is not clustered; `report` is told why.
+    """
     from dataclasses import replace
 
     from .clean import clean
+    from .formats import skipped
 
     for article in articles:
         result = clean(article, settings)
         if result.text.strip():
             yield replace(result, dropped=())
+        elif report is not None:
+            report(skipped(article.origin, "nothing left after removing boilerplate"))
 
 
 def story_line(story: Story) -> str:
@@ -74,12 +81,12 @@ def brief_line(articles: list[Article], settings: Settings) -> str:
 
 
 def write_stories(articles: Iterable[Article], settings: Settings, out: TextIO,
-                  with_brief: bool) -> int:
+                  with_brief: bool, report: Callable[[InputRecord], None] | None = None) -> int:
     """Cluster the articles and write one line per story; return the number of stories."""
     from .stream import cluster_stream
 
     count = 0
-    stream = ordered(cleaned(articles, settings), settings.cluster_buffer)
+    stream = ordered(cleaned(articles, settings, report), settings.cluster_buffer)
     for story, members in cluster_stream(stream, settings, keep_articles=with_brief):
         out.write((brief_line(members, settings) if with_brief else story_line(story)) + "\n")
         count += 1
@@ -87,20 +94,32 @@ def write_stories(articles: Iterable[Article], settings: Settings, out: TextIO,
 
 
 def run_cluster(args: argparse.Namespace) -> int:
-    """Run `storyline cluster`; return the exit code."""
-    from .ingest import ingest
+    """Run `storyline cluster`; return the exit code.
+
+    Inputs are read one at a time (stdin JSON Lines line by line) and skipped inputs are
+    reported as they are met, so an endless feed runs in bounded memory.
+    """
+    from .cli import output
+    from .ingest import iter_ingest
 
     base = Settings.from_toml(args.settings) if args.settings else Settings()
     settings = base.with_(cluster_threshold=args.threshold, cluster_window_days=args.window)
-    ingested = ingest(args.paths, settings)
-    skipped = [r for r in ingested.inputs if r.status != "used"]
-    if not args.quiet:
-        for record in skipped:
+    skipped: list[str] = []
+
+    def report(record: InputRecord) -> None:
+        skipped.append(record.origin)
+        if not args.quiet:
             print(f"storyline: skipped {record.origin}: {record.reason}", file=sys.stderr)
-    from .cli import output
+
+    def articles() -> Iterator[Article]:
+        for item in iter_ingest(args.paths, settings, stream_stdin=True):
+            if isinstance(item, Article):
+                yield item
+            else:
+                report(item)
 
     with output(args.output) as out:
-        count = write_stories(ingested.articles, settings, out, args.brief)
+        count = write_stories(articles(), settings, out, args.brief, report)
     if not count:
         return 2
     return 1 if skipped else 0

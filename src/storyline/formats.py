@@ -179,9 +179,9 @@ def _has_object_line(text: str) -> bool:
     return False
 
 
-def read_jsonl(text: str, origin: str) -> Iterator[Item]:
+def read_jsonl(text: str, origin: str, first_line: int = 1) -> Iterator[Item]:
     """Yield the articles of JSON Lines text; a bad line is skipped, the rest are kept."""
-    for number, line in enumerate(normalize_text(text).split("\n"), start=1):
+    for number, line in enumerate(normalize_text(text).split("\n"), start=first_line):
         if not line.strip():
             continue
         where = f"{origin}:{number}"

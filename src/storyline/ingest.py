@@ -19,7 +19,15 @@ from typing import Any, BinaryIO
 
 from .errors import InputError
 from .feeds import is_warc, read_warc
-from .formats import SNIFF_CHARS, Item, cluster_items, parse_json_line, read_text, skipped
+from .formats import (
+    SNIFF_CHARS,
+    Item,
+    cluster_items,
+    parse_json_line,
+    read_jsonl,
+    read_text,
+    skipped,
+)
 from .model import Article, Cluster, InputRecord
 from .settings import Settings
 
@@ -49,8 +57,53 @@ def ingest(
     settings = settings or Settings()
     if isinstance(paths, str):  # a lone path string would otherwise be read letter by letter
         paths = [paths]
+    return _collect(iter_ingest(paths, settings, stdin))
+
+
+def iter_ingest(
+    paths: Sequence[str], settings: Settings | None = None, stdin: BinaryIO | None = None,
+    stream_stdin: bool = False,
+) -> Iterator[Item]:
+    """Yield the items of each input as it is read, holding one file at a time, never raises.
+
+    With `stream_stdin`, standard input that starts with a JSON object is read line by line
+    (JSON Lines), so an endless feed piped in is processed with bounded memory.
+    """
+    settings = settings or Settings()
+    if isinstance(paths, str):
+        paths = [paths]
     seen: dict[str, str] = {}  # real path -> origin it was first read as
-    return _collect(item for given in paths for item in _read_path(given, settings, stdin, seen))
+    for given in paths:
+        if given == STDIN and stream_stdin:
+            yield from _stream_stdin(stdin, settings)
+        else:
+            yield from _read_path(given, settings, stdin, seen)
+
+
+def _stream_stdin(stdin: BinaryIO | None, settings: Settings) -> Iterator[Item]:
+    """Yield standard input's articles line by line when it is JSON Lines, else read it whole."""
+    stream: Any = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+    head = stream.peek(256) if hasattr(stream, "peek") else b""
+    if not head.lstrip().startswith(b"{"):
+        yield from _read_stdin(stream, settings)
+        return
+    number = 0
+    while True:
+        line = stream.readline(settings.max_bytes + 1)
+        if not line:
+            return
+        number += 1
+        where = f"{STDIN}:{number}"
+        if len(line) > settings.max_bytes and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):  # skip the rest of the oversized line
+                line = stream.readline(1 << 20)
+            yield skipped(where, _too_big(f"line {number} is", settings.max_bytes))
+            continue
+        text, reason = decode(line)
+        if text is None:
+            yield skipped(where, f"line {number}: {reason}")
+        elif text.strip():
+            yield from read_jsonl(text, STDIN, first_line=number)
 
 
 def _collect(items: Iterable[Item]) -> Ingested:

@@ -52,8 +52,9 @@ class Settings:
     # closes beyond it, so memory stays bounded even on an undated endless stream.
     cluster_max_open: int = 20000
     # Stream clustering: articles are reordered by publication time within a buffer of this
-    # many; an input that fits is fully sorted, a later straggler is taken as it comes.
-    cluster_buffer: int = 100000
+    # many; an input that fits is fully sorted, a later straggler is taken as it comes. The
+    # buffer is most of `storyline cluster`'s memory (20,000 news articles: about 100 MB).
+    cluster_buffer: int = 20000
     # Near-duplicates: an article whose word 5-grams lie at least this much inside another's
     # is a copy (wire copy, light rewrite). Independent reports of one event share <= 10%.
     duplicate_threshold: float = 0.8
