@@ -164,7 +164,7 @@ def run_ceiling(articles: list[Article], truth: dict[str, str]) -> dict[str, obj
     best: dict[str, object] = {}
     for threshold in (0.1, 0.15, 0.2, 0.25, 0.3):
         labels = _average_linkage(sims.copy(), threshold)
-        scores = bcubed({a.id: str(label) for a, label in zip(articles, labels)}, truth)
+        scores = bcubed({a.id: str(label) for a, label in zip(articles, labels, strict=True)}, truth)
         if not best or scores["bcubed_f1"] > best["bcubed_f1"]:  # type: ignore[operator]
             best = {**scores, "threshold": threshold}
     return best
