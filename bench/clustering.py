@@ -164,7 +164,8 @@ def run_ceiling(articles: list[Article], truth: dict[str, str]) -> dict[str, obj
     best: dict[str, object] = {}
     for threshold in (0.1, 0.15, 0.2, 0.25, 0.3):
         labels = _average_linkage(sims.copy(), threshold)
-        scores = bcubed({a.id: str(label) for a, label in zip(articles, labels, strict=True)}, truth)
+        pred = {a.id: str(label) for a, label in zip(articles, labels, strict=True)}
+        scores = bcubed(pred, truth)
         if not best or scores["bcubed_f1"] > best["bcubed_f1"]:  # type: ignore[operator]
             best = {**scores, "threshold": threshold}
     return best
@@ -177,7 +178,6 @@ def _average_linkage(sims: npt.NDArray[np.float64], threshold: float) -> list[in
     np.fill_diagonal(sims, -1.0)
     size = np.ones(n)
     label = list(range(n))
-    alive = np.ones(n, dtype=bool)
     while True:
         flat = int(np.argmax(sims))
         i, j = divmod(flat, n)
@@ -188,7 +188,6 @@ def _average_linkage(sims: npt.NDArray[np.float64], threshold: float) -> list[in
         sims[i, i] = -1.0
         sims[j], sims[:, j] = -1.0, -1.0
         size[i] += size[j]
-        alive[j] = False
         label[j] = i
 
 
