@@ -627,3 +627,11 @@ def test_archive_and_embed_notices_are_dropped(notice: str) -> None:
 def test_news_about_a_web_archive_is_kept() -> None:
     line = "The Internet Archive said its Wayback Machine was offline for two days after the storm."
     assert line in run(f"{BODY}\n{line}").text
+
+
+def test_sign_up_walls_are_dropped() -> None:
+    wall = ("Newsletter Sign Up Continue reading the main story Please verify you're not a robot "
+            "by clicking the box. Invalid email address. Please re-enter.")
+    art = run(f"{BODY}\n{wall}\n{BODY2}")
+    assert art.text == f"{BODY}\n{BODY2}"
+    assert reasons(art)[wall] == "sign-up or affiliate notice"
