@@ -19,10 +19,11 @@ import math
 import re
 import zlib
 from array import array
-from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress
 from operator import itemgetter
 
 from .dedup import DuplicateIndex, shingles_of, word_hash
@@ -48,6 +49,7 @@ COMMON_SHARE = 0.05
 COMMON_MIN_DOCS = 50
 # Open stories sharing one of the article's this-many strongest terms are the candidates.
 CANDIDATE_TERMS = 12
+CANDIDATE_HITS = 2
 Vector = dict[int, float]
 
 
@@ -81,45 +83,48 @@ def stream_order(article: Article) -> tuple[str, str, str]:
 
 # Word tokens as features.tokens finds them, but with their case kept (names matter here).
 _CASED_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*")
-# Per distinct token: (shingle hash, content-term slot or -1, capitalised). News vocabulary
-# repeats, so each token is looked at once; the table is emptied when it grows too large.
-_TOKEN_INFO: dict[str, tuple[int, int, bool]] = {}
-_TOKEN_INFO_MAX = 1 << 19
+class _TokenTable(dict[str, tuple[int, int, bool]]):
+    """Per distinct token: (shingle hash, content-term slot or -1, capitalised).
 
+    News vocabulary repeats, so each token is worked out once, on first sight (`__missing__`),
+    and then found by a plain dict lookup; the table is emptied when it grows too large.
+    """
 
-def _info(token: str) -> tuple[int, int, bool]:
-    found = _TOKEN_INFO.get(token)
-    if found is None:
-        if len(_TOKEN_INFO) >= _TOKEN_INFO_MAX:
-            _TOKEN_INFO.clear()
+    def __missing__(self, token: str) -> tuple[int, int, bool]:
+        if len(self) >= _TOKEN_TABLE_MAX:
+            self.clear()
         lower = token.lower()
         slot = -1 if len(lower) < 2 or lower in stopwords() else term_key(stem(lower))
-        found = _TOKEN_INFO[token] = (word_hash(lower), slot, token[0].isupper())
-    return found
+        found = self[token] = (word_hash(lower), slot, token[0].isupper())
+        return found
 
 
-def fingerprint(article: Article, lead_words: int) -> tuple[dict[int, float], list[int]]:
+_TOKEN_TABLE_MAX = 1 << 19
+_TOKENS = _TokenTable()
+
+
+def fingerprint(article: Article, lead_words: int) -> tuple[Mapping[int, float], list[int]]:
     """Return an article's hashed term counts (title + lead) and its word hashes (whole text).
 
     Terms are light-stemmed content words; a word written capitalised anywhere in the lead
     (a name, mostly) counts ENTITY_BOOST times. One tokenization serves both clustering and
-    near-duplicate detection.
+    near-duplicate detection. Written with C-level helpers (map, zip, Counter): this runs
+    for every article of a stream.
     """
-    table = _TOKEN_INFO  # hits are looked up inline: a call per token costs more than the work
-    words = [table[t] if t in table else _info(t)
-             for t in _CASED_TOKEN.findall(article.text.replace("’", "'"))]
-    lead = [_info(t) for t in _CASED_TOKEN.findall((article.title or "").replace("’", "'"))]
-    lead += words[:lead_words]
-    counts: dict[int, float] = {}
-    names: set[int] = set()
-    for _, slot, upper in lead:
+    look = _TOKENS.__getitem__
+    words = list(map(look, _CASED_TOKEN.findall(article.text.replace("’", "'"))))
+    title = _CASED_TOKEN.findall((article.title or "").replace("’", "'"))
+    lead = list(map(look, title)) + words[:lead_words]
+    if not lead:
+        return {}, [code for code, _, _ in words]
+    _, slots, upper = zip(*lead, strict=True)
+    counts: Counter[int] = Counter(slots)
+    counts.pop(-1, None)
+    weights: dict[int, float] = dict(counts)
+    for slot in set(compress(slots, upper)):
         if slot >= 0:
-            counts[slot] = counts.get(slot, 0.0) + 1.0
-            if upper:
-                names.add(slot)
-    for slot in names:
-        counts[slot] *= ENTITY_BOOST
-    return counts, [code for code, _, _ in words]
+            weights[slot] *= ENTITY_BOOST
+    return weights, [code for code, _, _ in words]
 
 
 @dataclass(slots=True)
@@ -156,7 +161,7 @@ class StreamClusterer:
         self.arrivals = 0
         self.members: dict[str, list[Article]] = {}  # closed story id -> its articles, if kept
 
-    def vector(self, counts: dict[int, float]) -> Vector:
+    def vector(self, counts: Mapping[int, float]) -> Vector:
         """Return the unit TF-IDF vector of term counts (and count them into the DF table)."""
         df = self.df
         self.docs += 1
@@ -195,22 +200,24 @@ class StreamClusterer:
         return closed
 
     def _best(self, vec: Vector) -> int | None:
-        # Candidates are the open stories sharing one of the article's strongest terms (a story
-        # that shares none of them cannot reach the threshold in practice); each candidate's
-        # cosine is then exact. Near-stopwords are skipped: they touch every story.
+        # Candidates are the open stories sharing at least CANDIDATE_HITS of the article's
+        # strongest terms (one shared rare word is often chance; a story sharing fewer cannot
+        # reach the threshold in practice); each candidate's cosine is then exact.
+        # Near-stopwords are left out: they touch every story and decide none.
         common = max(COMMON_SHARE * self.docs, COMMON_MIN_DOCS)
         df, postings = self.df, self.postings
-        strongest = sorted(vec.items(), key=itemgetter(1), reverse=True)[:CANDIDATE_TERMS]
-        candidates: set[int] = set()
+        useful = {k: w for k, w in vec.items() if df[k] <= common}
+        strongest = sorted(useful.items(), key=itemgetter(1), reverse=True)[:CANDIDATE_TERMS]
+        hits: dict[int, int] = {}
         for key, _ in strongest:
-            if df[key] <= common and key in postings:
-                candidates.update(postings[key])
+            for number in postings.get(key, ()):
+                hits[number] = hits.get(number, 0) + 1
+        need = min(CANDIDATE_HITS, len(strongest))
         best, best_score = None, self.settings.cluster_threshold
-        for number in sorted(candidates):
+        for number in sorted(n for n, h in hits.items() if h >= need):
             story = self.open[number]
             centroid = story.centroid
-            dot = sum(vec[k] * centroid[k] for k in vec.keys() & centroid.keys()
-                      if df[k] <= common)
+            dot = sum(useful[k] * centroid[k] for k in useful.keys() & centroid.keys())
             score = dot / story.norm
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = number, score
