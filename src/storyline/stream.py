@@ -20,7 +20,7 @@ import re
 import zlib
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress
@@ -103,7 +103,7 @@ _TOKEN_TABLE_MAX = 1 << 19
 _TOKENS = _TokenTable()
 
 
-def fingerprint(article: Article, lead_words: int) -> tuple[Mapping[int, float], list[int]]:
+def fingerprint(article: Article, lead_words: int) -> tuple[Mapping[int, float], Sequence[int]]:
     """Return an article's hashed term counts (title + lead) and its word hashes (whole text).
 
     Terms are light-stemmed content words; a word written capitalised anywhere in the lead
@@ -115,8 +115,9 @@ def fingerprint(article: Article, lead_words: int) -> tuple[Mapping[int, float],
     words = list(map(look, _CASED_TOKEN.findall(article.text.replace("’", "'"))))
     title = _CASED_TOKEN.findall((article.title or "").replace("’", "'"))
     lead = list(map(look, title)) + words[:lead_words]
+    codes: Sequence[int] = next(zip(*words, strict=True)) if words else ()
     if not lead:
-        return {}, [code for code, _, _ in words]
+        return {}, codes
     _, slots, upper = zip(*lead, strict=True)
     counts: Counter[int] = Counter(slots)
     counts.pop(-1, None)
@@ -124,7 +125,7 @@ def fingerprint(article: Article, lead_words: int) -> tuple[Mapping[int, float],
     for slot in set(compress(slots, upper)):
         if slot >= 0:
             weights[slot] *= ENTITY_BOOST
-    return weights, [code for code, _, _ in words]
+    return weights, codes
 
 
 @dataclass(slots=True)
@@ -268,7 +269,10 @@ class StreamClusterer:
             ranked = sorted(centroid.items(), key=itemgetter(1), reverse=True)
             for k, _ in ranked[CENTROID_TERMS:]:
                 del centroid[k]
-                self._unpost(k, number)
+                members = postings[k]
+                members.discard(number)
+                if not members:
+                    del postings[k]
             squares = sum(v * v for v in centroid.values())  # exact again after trimming
         story.norm = math.sqrt(squares) or 1.0
 
