@@ -50,18 +50,22 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[int]:
 
 def shingles_of(codes: Sequence[int], size: int = SHINGLE_WORDS) -> frozenset[int]:
     """Return the n-gram hashes of a text given the hashes of its words (`word_hash`)."""
+    return frozenset(shingle_array(codes, size).tolist())
+
+
+def shingle_array(codes: Sequence[int], size: int = SHINGLE_WORDS) -> npt.NDArray[np.uint64]:
+    """Return the distinct n-gram hashes of a text, sorted, as a numpy array (no Python ints)."""
     import numpy as np
 
-    if not codes:
-        return frozenset()
     words = np.array(codes, dtype=np.uint64)
     if len(words) < size:
-        return frozenset({int(words.sum() & _MAX_HASH)})
+        return np.unique(words.sum(keepdims=True) & np.uint64(_MAX_HASH)) if len(words) else words
     # Polynomial rolling combination of word hashes, vectorized: one pass, no string joins.
     mixed = np.zeros(len(words) - size + 1, dtype=np.uint64)
     for offset in range(size):
         mixed = mixed * np.uint64(_MULT) + words[offset : offset + len(mixed)]
-    return frozenset((mixed & np.uint64(_MAX_HASH)).tolist())
+    result: npt.NDArray[np.uint64] = np.unique(mixed & np.uint64(_MAX_HASH))
+    return result
 
 
 def word_hash(word: str) -> int:
@@ -116,11 +120,11 @@ class MinHasher:
         self.a = rng.integers(1, _PRIME, size=num_perm, dtype=np.uint64)
         self.b = rng.integers(0, _PRIME, size=num_perm, dtype=np.uint64)
 
-    def signature(self, hashes: Iterable[int]) -> Signature:
-        """Return the MinHash signature of a set of 32-bit hashes."""
+    def signature(self, hashes: Iterable[int] | npt.NDArray[np.uint64]) -> Signature:
+        """Return the MinHash signature of a set of 32-bit hashes (set or numpy array)."""
         import numpy as np
 
-        values = np.fromiter(hashes, dtype=np.uint64)
+        values = hashes if isinstance(hashes, np.ndarray) else np.fromiter(hashes, np.uint64)
         if not len(values):
             return np.full(len(self.a), _MAX_HASH, dtype=np.uint64)
         # (a*x + b) mod p on 32-bit x: a*x fits 93 bits, so wrap-around in uint64 is fine for
@@ -170,8 +174,10 @@ class DuplicateIndex:
         """Return (id of the indexed article this text copies or None, signature, set size)."""
         return self.find_shingles(shingles(text))
 
-    def find_shingles(self, hashes: frozenset[int]) -> tuple[str | None, Signature, int]:
-        """Like `find`, for a text already turned into shingles."""
+    def find_shingles(
+        self, hashes: frozenset[int] | npt.NDArray[np.uint64]
+    ) -> tuple[str | None, Signature, int]:
+        """Like `find`, for a text already turned into distinct shingles (set or array)."""
         sig = self.hasher.signature(hashes)
         best, best_score = None, self.threshold
         seen: set[str] = set()

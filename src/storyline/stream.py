@@ -24,9 +24,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress
-from operator import itemgetter
+from operator import itemgetter, mul
 
-from .dedup import DuplicateIndex, shingles_of, word_hash
+from .dedup import DuplicateIndex, shingle_array, word_hash
 from .features import stem, stopwords
 from .model import Article, Story, content_id
 from .settings import Settings
@@ -164,19 +164,16 @@ class StreamClusterer:
 
     def vector(self, counts: Mapping[int, float]) -> Vector:
         """Return the unit TF-IDF vector of term counts (and count them into the DF table)."""
-        df = self.df
+        df, log = self.df, math.log
         self.docs += 1
-        total = math.log(self.docs + PRIOR_DOCS)
-        vec: Vector = {}
-        squares = 0.0
+        total = log(self.docs + PRIOR_DOCS)
+        weights: list[float] = []
         for key, count in counts.items():
             seen = df[key] + 1
             df[key] = seen
-            weight = (1.0 + math.log(count)) * (total - math.log(seen + 1.0))
-            vec[key] = weight
-            squares += weight * weight
-        norm = math.sqrt(squares) or 1.0
-        return {k: v / norm for k, v in vec.items()}
+            weights.append((1.0 + log(count)) * (total - log(seen + 1.0)))
+        norm = math.sqrt(math.fsum(map(mul, weights, weights))) or 1.0
+        return dict(zip(counts, map((1.0 / norm).__mul__, weights), strict=True))
 
     def add(self, article: Article) -> list[Story]:
         """Add one article; return the stories that closed because of it (often none)."""
@@ -187,7 +184,7 @@ class StreamClusterer:
         closed = self._close_expired()
         counts, codes = fingerprint(article, self.settings.cluster_lead_words)
         vec = self.vector(counts)
-        copied, sig, size = self.dups.find_shingles(shingles_of(codes))
+        copied, sig, size = self.dups.find_shingles(shingle_array(codes))
         number = self.story_of.get(copied) if copied else None
         if number is None:
             number = self._best(vec)
