@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_stream import add_cluster_parser
 
     add_cluster_parser(sub)
+    from .spark import add_spark_parser
+
+    add_spark_parser(sub)
     return parser
 
 
@@ -157,6 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .cli_stream import run_cluster
 
             return run_cluster(args)
+        if args.command == "spark":
+            from .spark import run_spark
+
+            return run_spark(args)
     except StorylineError as exc:
         print(f"storyline: error: {exc}", file=sys.stderr)
         return exc.exit_code
