@@ -635,3 +635,26 @@ def test_sign_up_walls_are_dropped() -> None:
     art = run(f"{BODY}\n{wall}\n{BODY2}")
     assert art.text == f"{BODY}\n{BODY2}"
     assert reasons(art)[wall] == "sign-up or affiliate notice"
+
+
+@pytest.mark.parametrize("notice", [
+    "Oops. The page you requested was not found. Check the address or use the search box.",
+    "We're sorry, but this page is not available. Try the address again later.",
+    "You must log in to continue.",
+    "We've noticed that JavaScript is disabled in your browser. Turn it on to read the Gazette.",
+    "The IP address has changed. Check your DNS settings for this domain.",
+    "The interactive transcript could not be loaded. Rating is available when the video has "
+    "been rented.",
+    "Comments are filtered for language and registration is required before you post.",
+    "Your monthly gift of {{ model.gift.amount | currency }} starts today.",
+])
+def test_error_and_access_pages_are_dropped(notice: str) -> None:
+    art = run(f"{BODY}\n{notice}\n{BODY2}")
+    assert art.text == f"{BODY}\n{BODY2}"
+    assert reasons(art)[notice] == "error or access page"
+
+
+def test_news_about_a_missing_page_is_kept() -> None:
+    line = ("The ministry said the page you requested was not found because the report had been "
+            "withdrawn on Tuesday.")
+    assert line in run(f"{BODY}\n{line}").text
