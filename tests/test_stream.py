@@ -157,3 +157,47 @@ def test_cluster_reports_inputs_left_empty_by_cleaning(tmp_path: Path,
     assert main(["cluster", str(feed), "-o", str(out)]) == 1
     assert "feed.jsonl:2: nothing left after removing boilerplate" in capsys.readouterr().err
     assert len(out.read_text().splitlines()) == 1
+
+
+def test_collector_threshold_is_raised_while_clustering_and_restored() -> None:
+    import gc
+
+    from storyline.stream import GC_THRESHOLD
+
+    before = gc.get_threshold()
+    seen = []
+    arts = [Article(id=f"a{i}", origin="t", text=f"Harbor fire number {i} spread.")
+            for i in range(3)]
+    for _ in cluster_stream(arts):
+        seen.append(gc.get_threshold()[0])
+    assert seen and all(t >= GC_THRESHOLD for t in seen)
+    assert gc.get_threshold() == before
+
+
+def test_postings_sweep_changes_nothing_and_bounds_postings(monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    from storyline import stream
+
+    places = [("Caldera", "warehouse blaze quay"), ("Lowmere", "bridge flood piers"),
+              ("Ashby", "mine collapse shaft"), ("Kestrel", "ferry strike wages"),
+              ("Marrowfield", "museum painting theft"), ("Thornwick", "vaccine clinic doses"),
+              ("Greyhollow", "freight derailment track"), ("Selwyn", "festival storm stage")]
+    arts = []
+    for day in range(40):  # a new story every five days; the 14-day window closes old ones
+        place, words = places[day // 5]
+        for n in range(3):
+            text = (f"{place} {words} {place} {words.split()[n]} {place} report {day + n}.")
+            arts.append(Article(id=f"{day}-{n}", origin="t", text=text,
+                                published=f"2025-01-{1 + day % 28:02d}" if day < 28 else
+                                f"2025-02-{day - 27:02d}"))
+    arts.sort(key=stream_order)
+    plain = [s.articles for s, _ in stream.cluster_stream(arts)]
+    monkeypatch.setattr(stream, "STALE_MIN", 0)  # sweep at every chance
+    clusterer = stream.StreamClusterer()
+    swept = [s.articles for a in arts for s in clusterer.add(a)]
+    entries = [n for members in clusterer.postings.values() for n in members]
+    assert len(entries) == clusterer.posted  # the bookkeeping matches the postings
+    assert sum(n not in clusterer.open for n in entries) == clusterer.stale
+    assert 1 not in entries  # the first story closed long ago and was swept out
+    swept += [s.articles for s in clusterer.flush()]
+    assert swept == plain and len(plain) == len(places)
