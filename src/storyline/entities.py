@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from .features import StoryFeatures, stopwords
 from .model import Brief, Entity
@@ -169,9 +171,9 @@ def _tokens(para: str, lex: Lexicon) -> list[_Tok]:
             head = "-".join(p for p in parts if not p.islower())
             suffix, text = parts[-1], head
         if text:
-            cap = text[:1].isupper() or any(
+            cap = text[:1].isupper() or (not text.islower() and any(
                 text.startswith(p) and text[len(p):len(p) + 1].isupper() for p in lex.prefixes
-            )
+            ))  # a prefixed name ("al-Assad") holds a capital: all-lower words skip the scan
             toks.append(_Tok(start, start + len(text), rend, text, cap, poss, cut or bool(suffix),
                              suffix))
     return toks
@@ -291,12 +293,17 @@ def _opens_known(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> bool:
 def _mark_initial(toks: list[_Tok], para: str, starts: Sequence[int]) -> None:
     # A word is sentence-initial after a sentence start, a full stop, "?", "!", an opening
     # quotation mark, a bracket or a colon: its capital letter may be only grammar.
+    # Linear in the paragraph: sentence starts by bisection, "any letter or digit since the
+    # sentence began" by a running count (a scan per word was quadratic on long paragraphs).
+    bounds = sorted(starts)
+    alnum = [0, *accumulate(map(str.isalnum, para))]  # alnum[i]: letters/digits in para[:i]
     for n, tok in enumerate(toks):
-        begin = max((s for s in starts if s <= tok.start), default=0)
+        k = bisect_right(bounds, tok.start)
+        begin = max(bounds[k - 1], 0) if k else 0
         prev = toks[n - 1] if n else None
         tail = para[prev.rend if prev else 0:tok.start].strip()
         tok.initial = (
-            not any(c.isalnum() for c in para[begin:tok.start])
+            alnum[tok.start] == alnum[begin]
             or (prev is not None and prev.cut and not prev.suffix)
             or tail == '"' or (tail != "" and tail[-1] in "“‘(:") or any(c in ".!?" for c in tail)
         )
@@ -444,7 +451,9 @@ def paragraphs(story: StoryFeatures) -> Iterator[tuple[int, str, int, list[int]]
         starts.setdefault(doc, []).append(sent.start)
     for doc, article in enumerate(story.articles):
         for m in PARAGRAPH.finditer(article.text):
-            inside = [s - m.start() for s in starts.get(doc, []) if m.start() <= s < m.end()]
+            mine = starts.get(doc, [])  # in text order: the paragraph's share by bisection
+            low, high = bisect_left(mine, m.start()), bisect_left(mine, m.end())
+            inside = [s - m.start() for s in mine[low:high]]
             yield doc, m.group(), m.start(), inside
 
 

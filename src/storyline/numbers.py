@@ -76,6 +76,9 @@ class Rules:
     codes: frozenset[str]
     vote_words: frozenset[str]
     abstain: frozenset[str]
+    # Words one of whose hyphen parts must be here for a word token to open a quantity
+    # (`scan` skips the rest without parsing): "a"/"an", counts, scales, fractions, vague.
+    starters: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +108,8 @@ def rules() -> Rules:
         codes=frozenset(raw["currency"]["codes"]),
         vote_words=frozenset(raw["votes"]["words"]),
         abstain=frozenset(raw["votes"]["abstain"]),
+        starters=frozenset(("a", "an", *w["ones"], *w["tens"], *w["scales"], *w["dozen"],
+                            *w["fractions"], *w["vague"], *w["few"])),
     )
 
 
@@ -122,12 +127,15 @@ def scan(text: str) -> tuple[list[Token], list[Quantity]]:
     toks = tokenize(text)
     phones = [m.span() for m in _PHONE.finditer(text) if "," not in m.group()]
     found: list[Quantity] = []
-    i = 0
+    r, i = rules(), 0
     while i < len(toks):
-        if toks[i].kind == "sym" or any(a <= toks[i].start < b for a, b in phones):
-            i += 1
+        tok = toks[i]
+        if tok.kind == "sym" or any(a <= tok.start < b for a, b in phones) or (
+            tok.kind == "word" and r.starters.isdisjoint(tok.low.rstrip(".").split("-"))
+        ):
+            i += 1  # a word with no number part opens no quantity: _parse_at would say so
             continue
-        qty, nxt = _parse_at(toks, i, rules())
+        qty, nxt = _parse_at(toks, i, r)
         if qty is not None:
             found.append(qty)
         i = max(nxt, i + 1)
