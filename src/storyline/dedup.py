@@ -178,10 +178,18 @@ class DuplicateIndex:
         self, hashes: frozenset[int] | npt.NDArray[np.uint64]
     ) -> tuple[str | None, Signature, int]:
         """Like `find`, for a text already turned into distinct shingles (set or array)."""
+        best, sig, size, _ = self.lookup(hashes)
+        return best, sig, size
+
+    def lookup(
+        self, hashes: frozenset[int] | npt.NDArray[np.uint64]
+    ) -> tuple[str | None, Signature, int, list[int]]:
+        """Like `find_shingles`, also returning the LSH bucket keys (`add` can reuse them)."""
         sig = self.hasher.signature(hashes)
+        keys = self._keys(sig)
         best, best_score = None, self.threshold
         seen: set[str] = set()
-        for key in self._keys(sig):
+        for key in keys:
             for other in self.buckets.get(key, ()):
                 if other in seen:
                     continue
@@ -191,12 +199,13 @@ class DuplicateIndex:
                 score = containment_estimate(jac, len(hashes), other_size)
                 if score >= best_score and (best is None or score > best_score):
                     best, best_score = other, score
-        return best, sig, len(hashes)
+        return best, sig, len(hashes), keys
 
-    def add(self, article_id: str, sig: Signature, size: int) -> None:
-        """Index an article's signature, evicting the oldest entry when full."""
+    def add(self, article_id: str, sig: Signature, size: int,
+            keys: list[int] | None = None) -> None:
+        """Index an article's signature (bucket keys from `lookup` if given); evict when full."""
         self.entries[article_id] = (sig, size)
-        for key in self._keys(sig):
+        for key in self._keys(sig) if keys is None else keys:
             self.buckets.setdefault(key, []).append(article_id)
         while len(self.entries) > self.capacity:
             self._evict()

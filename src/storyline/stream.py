@@ -208,7 +208,7 @@ class StreamClusterer:
         closed = self._close_expired()
         counts, codes = fingerprint(article, self.settings.cluster_lead_words)
         vec, useful = self.vector(counts)
-        copied, sig, size = self.dups.find_shingles(shingle_array(codes))
+        copied, sig, size, keys = self.dups.lookup(shingle_array(codes))
         number = self.story_of.get(copied) if copied else None
         if number is None:
             number = self._best(useful)
@@ -216,7 +216,7 @@ class StreamClusterer:
             number = self.arrivals
             self.open[number] = _Open({}, when, when)
         self._join(number, article, vec, when, copied if copied in self.story_of else None)
-        self.dups.add(article.id, sig, size)
+        self.dups.add(article.id, sig, size, keys)
         if len(self.open) > self.settings.cluster_max_open:
             closed.append(self._close(next(iter(self.recency))))
         return closed
@@ -275,16 +275,18 @@ class StreamClusterer:
         centroid, postings = story.centroid, self.postings
         squares = story.norm * story.norm if centroid else 0.0
         size = len(centroid)
+        get = centroid.get
         for k, w in vec.items():
-            if k in centroid:
-                old = centroid[k]
+            old = get(k)
+            if old is not None:
                 centroid[k] = old + w
                 squares += w * (2.0 * old + w)
             else:
                 centroid[k] = w
                 squares += w * w
-                if k in postings:
-                    postings[k].add(number)
+                members = postings.get(k)
+                if members is not None:
+                    members.add(number)
                 else:
                     postings[k] = {number}
         self.posted += len(centroid) - size  # each new term was posted once
