@@ -375,6 +375,7 @@ What limits B-cubed recall (measured 2026-12-02 on the mixed stream; target F1 0
   merging stories whose centroids meet at cosine 0.25-0.3 when they close: +0.01 F1. The
   defaults keep precision high, since a brief that mixes two stories misleads, while a story
   split in two still gives two faithful briefs.
+"""
 
 
 if __name__ == "__main__":
