@@ -259,11 +259,9 @@ def _is_known_word(tok: _Tok, lex: Lexicon, seen: frozenset[str], next_word: str
 
 
 def _paragraph_mentions(
-    doc: int, para: str, offset: int, starts: Sequence[int], ctx: _Context
+    doc: int, para: str, offset: int, toks: list[_Tok], ctx: _Context
 ) -> Iterator[Mention]:
     lex = ctx.lex
-    toks = _tokens(para, lex)
-    _mark_initial(toks, para, starts)
     if _is_headline(toks, para):
         for tok in toks:
             tok.cap = tok.cap and _is_known_word(tok, lex, ctx.seen, "")
@@ -436,11 +434,18 @@ def _appositive(para: str, end: int, lex: Lexicon) -> str:
 
 def rule_mentions(story: StoryFeatures, lex: Lexicon) -> list[Mention]:
     """Find names with the rule-based recognizer."""
-    seen, lower = _story_words(story, lex)
+    # Each paragraph is tokenized once: the story-wide word lists read the tokens, then the
+    # mention pass (which may lower a headline's capitals) walks the same tokens.
+    paras = []
+    for doc, para, offset, starts in paragraphs(story):
+        toks = _tokens(para, lex)
+        _mark_initial(toks, para, starts)
+        paras.append((doc, para, offset, toks))
+    seen, lower = _story_words(paras)
     ctx = _Context(lex, seen, lower, stopwords())
     out: list[Mention] = []
-    for doc, para, offset, starts in paragraphs(story):
-        out.extend(_paragraph_mentions(doc, para, offset, starts, ctx))
+    for doc, para, offset, toks in paras:
+        out.extend(_paragraph_mentions(doc, para, offset, toks, ctx))
     return out
 
 
@@ -457,12 +462,11 @@ def paragraphs(story: StoryFeatures) -> Iterator[tuple[int, str, int, list[int]]
             yield doc, m.group(), m.start(), inside
 
 
-def _story_words(story: StoryFeatures, lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+def _story_words(paras: list[tuple[int, str, int, list[_Tok]]]
+                 ) -> tuple[frozenset[str], frozenset[str]]:
     seen: set[str] = set()
     lower: set[str] = set()
-    for _, para, _, starts in paragraphs(story):
-        toks = _tokens(para, lex)
-        _mark_initial(toks, para, starts)
+    for _, para, _, toks in paras:
         if not _is_headline(toks, para):
             seen.update(t.text for t in toks if t.cap and not t.initial)
         lower.update(_LOWER.findall(para))
