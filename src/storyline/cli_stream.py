@@ -72,12 +72,11 @@ def story_line(story: Story) -> str:
 
 
 def brief_line(articles: list[Article], settings: Settings) -> str:
-    """Return the JSONL brief of one story, syndicated copies marked."""
+    """Return the JSONL brief of one story, syndicated copies marked (by `build_brief`)."""
     from .brief import build_brief
-    from .dedup import mark_duplicates
     from .render import to_jsonl
 
-    return to_jsonl(build_brief(mark_duplicates(articles, settings), (), settings))
+    return to_jsonl(build_brief(articles, (), settings))
 
 
 def write_stories(articles: Iterable[Article], settings: Settings, out: TextIO,
