@@ -648,3 +648,25 @@ def test_shared_seeds_are_all_used() -> None:
     for article in result.articles:
         assert article.text.strip()
         assert "\r" not in article.text
+
+
+def test_jsonl_over_max_bytes_is_read_line_by_line(tmp_path: Path) -> None:
+    lines = [json.dumps({"title": f"Ferry delay {n}", "text": f"The Kestrel Bay ferry was "
+                         f"{n} hours late on Monday, the port said."}) for n in range(40)]
+    lines.insert(7, json.dumps({"title": "Huge", "text": "word " * 400}))  # one line too big
+    lines.insert(3, "{not json")
+    path = tmp_path / "archive.jsonl"
+    path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    whole = ingest([str(path)], Settings(max_bytes=1_000_000))
+    streamed = ingest([str(path)], Settings(max_bytes=1_000))
+    assert path.stat().st_size > 1_000
+    by_line = [a for a in whole.articles if a.title != "Huge"]
+    assert streamed.articles == tuple(by_line) and len(by_line) == 40  # same ids and origins
+    reasons = {r.origin: r.reason for r in streamed.inputs if r.status != "used"}
+    assert set(reasons) == {f"{path}:4", f"{path}:9"}
+    assert "not valid JSON" in reasons[f"{path}:4"] and "max_bytes" in reasons[f"{path}:9"]
+
+
+def test_big_file_that_is_not_jsonl_is_still_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "big.json", json.dumps([{"text": "x " * 800}]))
+    assert "max_bytes" in only_skip(ingest([path], Settings(max_bytes=1_000))).reason

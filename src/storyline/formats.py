@@ -23,6 +23,8 @@ from .model import Article, InputRecord, content_id
 Item = Article | InputRecord
 
 JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson", ".jsonlines"})
+# JSON Lines: one record per line, so a file of any size can be read line by line.
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 TEXT_FIELDS = ("text", "body", "content")
 DATE_FIELDS = ("date", "published", "published_at", "publishedAt", "pubDate")
@@ -154,7 +156,7 @@ def read_json(text: str, origin: str, suffix: str) -> Iterator[Item]:
         yield skipped(origin, "JSON is nested too deeply to read")
         return
     except ValueError as exc:
-        if suffix in (".jsonl", ".ndjson", ".jsonlines") or _has_object_line(text):
+        if suffix in JSONL_SUFFIXES or _has_object_line(text):
             yield from read_jsonl(text, origin)
         else:
             yield skipped(origin, f"not valid JSON ({_json_error(exc)}); fix the file")

@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from .errors import InputError
 from .feeds import is_warc, read_warc
 from .formats import (
+    JSONL_SUFFIXES,
     SNIFF_CHARS,
     Item,
     cluster_items,
@@ -87,13 +88,18 @@ def _stream_stdin(stdin: BinaryIO | None, settings: Settings) -> Iterator[Item]:
     if not head.lstrip().startswith(b"{"):
         yield from _read_stdin(stream, settings)
         return
+    yield from _stream_lines(stream, STDIN, settings)
+
+
+def _stream_lines(stream: Any, origin: str, settings: Settings) -> Iterator[Item]:
+    """Yield the articles of a JSON Lines stream line by line; max_bytes bounds each line."""
     number = 0
     while True:
         line = stream.readline(settings.max_bytes + 1)
         if not line:
             return
         number += 1
-        where = f"{STDIN}:{number}"
+        where = f"{origin}:{number}"
         if len(line) > settings.max_bytes and not line.endswith(b"\n"):
             while line and not line.endswith(b"\n"):  # skip the rest of the oversized line
                 line = stream.readline(1 << 20)
@@ -103,7 +109,7 @@ def _stream_stdin(stdin: BinaryIO | None, settings: Settings) -> Iterator[Item]:
         if text is None:
             yield skipped(where, f"line {number}: {reason}")
         elif text.strip():
-            yield from read_jsonl(text, STDIN, first_line=number)
+            yield from read_jsonl(text, origin, first_line=number)
 
 
 def _collect(items: Iterable[Item]) -> Ingested:
@@ -200,6 +206,9 @@ def _read_file(path: str, origin: str, settings: Settings, seen: dict[str, str])
     if is_warc(path):  # streamed record by record: max_bytes bounds each record, not the file
         yield from read_warc(path, settings.max_bytes)
         return
+    if info.st_size > settings.max_bytes and path.lower().endswith(JSONL_SUFFIXES):
+        yield from _read_big_jsonl(path, origin, settings)  # an archive: bounded per line
+        return
     if info.st_size > settings.max_bytes:
         yield skipped(origin, _too_big(f"file is {info.st_size:,} bytes,", settings.max_bytes))
         return
@@ -213,6 +222,16 @@ def _read_file(path: str, origin: str, settings: Settings, seen: dict[str, str])
         yield skipped(origin, _too_big("file grew while being read and is", settings.max_bytes))
         return
     yield from read_bytes(data, origin, os.path.splitext(path)[1])
+
+
+def _read_big_jsonl(path: str, origin: str, settings: Settings) -> Iterator[Item]:
+    """Yield a JSON Lines file over max_bytes line by line (the same items, ids and origins
+    as reading it whole), so an archive streams in bounded memory, as on Spark."""
+    try:
+        with open(path, "rb") as handle:
+            yield from _stream_lines(handle, origin, settings)
+    except OSError as exc:
+        yield skipped(origin, f"cannot read this file ({exc.strerror}); check its permissions")
 
 
 def _too_big(what: str, limit: int) -> str:

@@ -25,8 +25,8 @@ installed in the executors' Python, e.g. a venv-pack'ed environment). Steps:
 
 pyspark is imported only when the job runs, so `storyline --help` works without it.
 Differences from `storyline cluster`: the CLI only reorders within `cluster_buffer` articles,
-so on a larger, unordered input the two orders (and results) can differ; the CLI refuses
-files over `max_bytes`, while the job reads big JSONL files line by line.
+so on a larger, unordered input the two orders (and results) can differ. Both read JSONL
+files over `max_bytes` line by line (the limit then bounds one line).
 """
 
 from __future__ import annotations

@@ -19,7 +19,14 @@ from datetime import date, datetime
 from typing import Any
 
 from .feeds import is_warc
-from .formats import Item, parse_json_line, read_value, record_article, skipped
+from .formats import (
+    JSONL_SUFFIXES,
+    Item,
+    parse_json_line,
+    read_value,
+    record_article,
+    skipped,
+)
 from .model import Article, InputRecord, Story
 from .settings import Settings
 
@@ -41,7 +48,6 @@ PARQUET_COLUMNS = (
     "date", "published_at", "url", "link", "byline", "author",
 )
 PARQUET_SUFFIXES = (".parquet", ".parq")
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 EMPTY_AFTER_CLEAN = "text is empty after cleaning (page boilerplate only); nothing to cluster"
 # Rows per DataFrame yielded by the sequential clustering step: bounds its output buffer.
 CHUNK_ROWS = 5000
@@ -78,7 +84,7 @@ def route_of(name: str, size: int, settings: Settings) -> str | None:
         return "warc"
     if size <= settings.max_bytes:
         return "bytes"
-    # The CLI refuses such a file; read line by line it is still bounded per line.
+    # Read line by line, as the CLI does (ingest._read_big_jsonl): bounded per line.
     return "lines" if lower.endswith(JSONL_SUFFIXES) else None
 
 
