@@ -39,7 +39,8 @@ def stopwords() -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Fold common English inflections: "civilians" -> "civilian", "fleeing" -> "flee"."""
-    if len(word) <= 4 or not word.isalpha():
+    # Every suffix ends in "s", "g" or "d": other words are returned without trying them.
+    if len(word) <= 4 or word[-1] not in "sgd" or not word.isalpha():
         return word
     if word.endswith("'s") or word.endswith("’s"):
         word = word[:-2]

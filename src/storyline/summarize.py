@@ -63,11 +63,12 @@ def fill_budget(
 def reading_order(story: StoryFeatures, chosen: Sequence[int]) -> list[int]:
     """Order chosen sentences so the summary reads as a story: leads first, then by date."""
 
+    docs, sents, articles = story.doc_index, story.sents, story.articles
+
     def key(i: int) -> tuple[float, str, int, int]:
-        doc = story.doc_index[i]
-        rel = story.sents[i].index / max(story.doc_length(doc), 1)
-        date = story.articles[doc].published or "9999"
-        return (round(rel, 1), date, doc, story.sents[i].index)
+        doc, place = docs[i], sents[i].index
+        rel = place / max(story.doc_length(doc), 1)
+        return (round(rel, 1), articles[doc].published or "9999", doc, place)
 
     return sorted(chosen, key=key)
 
