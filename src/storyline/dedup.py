@@ -64,7 +64,13 @@ def shingle_array(codes: Sequence[int], size: int = SHINGLE_WORDS) -> npt.NDArra
     mixed = np.zeros(len(words) - size + 1, dtype=np.uint64)
     for offset in range(size):
         mixed = mixed * np.uint64(_MULT) + words[offset : offset + len(mixed)]
-    result: npt.NDArray[np.uint64] = np.unique(mixed & np.uint64(_MAX_HASH))
+    mixed &= np.uint64(_MAX_HASH)
+    # np.unique, spelled out: sort in place, keep the first of each run (twice as fast here).
+    mixed.sort()
+    first = np.empty(len(mixed), dtype=bool)
+    first[:1] = True
+    np.not_equal(mixed[1:], mixed[:-1], out=first[1:])
+    result: npt.NDArray[np.uint64] = mixed[first]
     return result
 
 
@@ -119,6 +125,7 @@ class MinHasher:
         rng = np.random.default_rng(seed)
         self.a = rng.integers(1, _PRIME, size=num_perm, dtype=np.uint64)
         self.b = rng.integers(0, _PRIME, size=num_perm, dtype=np.uint64)
+        self.a32, self.b32 = self.a.astype(np.uint32), self.b.astype(np.uint32)  # low 32 bits
 
     def signature(self, hashes: Iterable[int] | npt.NDArray[np.uint64]) -> Signature:
         """Return the MinHash signature of a set of 32-bit hashes (set or numpy array)."""
@@ -129,8 +136,11 @@ class MinHasher:
             return np.full(len(self.a), _MAX_HASH, dtype=np.uint64)
         # (a*x + b) mod p on 32-bit x: a*x fits 93 bits, so wrap-around in uint64 is fine for
         # a hash family (it stays a fixed pseudo-random permutation per row), then fold to 32.
-        mixed = (values[:, None] * self.a[None, :] + self.b[None, :]) & np.uint64(_MAX_HASH)
-        result: Signature = mixed.min(axis=0)
+        # Only the low 32 bits are kept, and they depend only on the low 32 bits of a, x and b:
+        # so the same values come out of uint32 arithmetic, on half the memory.
+        mixed = np.multiply.outer(values.astype(np.uint32), self.a32)
+        mixed += self.b32
+        result: Signature = mixed.min(axis=0).astype(np.uint64)
         return result
 
 
