@@ -20,7 +20,7 @@ import math
 import re
 import zlib
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -94,19 +94,27 @@ def stream_order(article: Article) -> tuple[str, str, str]:
 
 # Word tokens as features.tokens finds them, but with their case kept (names matter here).
 _CASED_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*")
-class _TokenTable(dict[str, tuple[int, int, bool]]):
-    """Per distinct token: (shingle hash, content-term slot or -1, capitalised).
+# A token's facts packed in one int: shingle hash << HASH_SHIFT | (term slot + 1) << 1 | capital.
+# One small object per token rather than a tuple of three ints keeps the table cache-friendly:
+# on a long stream the lookups, not the arithmetic, were most of the clusterer's time.
+HASH_SHIFT = HASH_BITS + 2
+_SLOT_MASK = (1 << (HASH_BITS + 1)) - 1
+
+
+class _TokenTable(dict[str, int]):
+    """Per distinct token: its packed facts (see HASH_SHIFT).
 
     News vocabulary repeats, so each token is worked out once, on first sight (`__missing__`),
     and then found by a plain dict lookup; the table is emptied when it grows too large.
     """
 
-    def __missing__(self, token: str) -> tuple[int, int, bool]:
+    def __missing__(self, token: str) -> int:
         if len(self) >= _TOKEN_TABLE_MAX:
             self.clear()
         lower = token.lower()
         slot = -1 if len(lower) < 2 or lower in stopwords() else term_key(stem(lower))
-        found = self[token] = (word_hash(lower), slot, token[0].isupper())
+        found = self[token] = (word_hash(lower) << HASH_SHIFT) | ((slot + 1) << 1) | (
+            token[0].isupper())
         return found
 
 
@@ -114,28 +122,30 @@ _TOKEN_TABLE_MAX = 1 << 19
 _TOKENS = _TokenTable()
 
 
-def fingerprint(article: Article, lead_words: int) -> tuple[Mapping[int, float], Sequence[int]]:
+def fingerprint(article: Article, lead_words: int) -> tuple[Mapping[int, float], Any]:
     """Return an article's hashed term counts (title + lead) and its word hashes (whole text).
 
     Terms are light-stemmed content words; a word written capitalised anywhere in the lead
     (a name, mostly) counts ENTITY_BOOST times. One tokenization serves both clustering and
-    near-duplicate detection. Written with C-level helpers (map, zip, Counter): this runs
-    for every article of a stream.
+    near-duplicate detection (the word hashes come back as a numpy array).
     """
+    import numpy as np
+
     look = _TOKENS.__getitem__
-    words = list(map(look, _CASED_TOKEN.findall(article.text.replace("’", "'"))))
+    packed = list(map(look, _CASED_TOKEN.findall(article.text.replace("’", "'"))))
     title = _CASED_TOKEN.findall((article.title or "").replace("’", "'"))
-    lead = list(map(look, title)) + words[:lead_words]
-    codes: Sequence[int] = next(zip(*words, strict=True)) if words else ()
-    if not lead:
-        return {}, codes
-    _, slots, upper = zip(*lead, strict=True)
-    counts: Counter[int] = Counter(slots)
-    counts.pop(-1, None)
-    weights: dict[int, float] = dict(counts)
-    for slot in set(compress(slots, upper)):
+    lead = list(map(look, title)) + packed[:lead_words]
+    codes = np.array(packed, dtype=np.uint64) >> np.uint64(HASH_SHIFT)
+    weights: dict[int, float] = {}
+    capital: list[int] = []
+    for code, count in Counter(lead).items():  # first-seen order, as the terms appear
+        slot = ((code >> 1) & _SLOT_MASK) - 1
         if slot >= 0:
-            weights[slot] *= ENTITY_BOOST
+            weights[slot] = weights.get(slot, 0) + count
+            if code & 1:
+                capital.append(slot)
+    for slot in set(capital):
+        weights[slot] *= ENTITY_BOOST
     return weights, codes
 
 
