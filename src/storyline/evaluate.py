@@ -12,7 +12,7 @@ import json
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -248,18 +248,41 @@ def evaluate(
     tallies = {name: _Tally() for name in names}
     skipped: list[str] = []
     with _Progress(_count(path, limit) * len(names), progress, Path(path).name) as bar:
-        for item in _items(path, settings, limit, skipped):
-            for name in names:
-                start = time.perf_counter()
-                sents = runners[name](item)
-                tallies[name].ms.append((time.perf_counter() - start) * 1000.0)
-                tallies[name].scores.append(scorer.score(truncate(sents, words), item.ref_lines))
-                bar.update()
+        for chunk in _chunks(_items(path, settings, limit, skipped), BATCH):
+            for name in names:  # each system runs a batch back to back, then it is scored
+                outputs = []
+                for item in chunk:
+                    start = time.perf_counter()
+                    outputs.append(runners[name](item))
+                    tallies[name].ms.append((time.perf_counter() - start) * 1000.0)
+                for item, sents in zip(chunk, outputs, strict=True):
+                    tallies[name].scores.append(scorer.score(truncate(sents, words),
+                                                             item.ref_lines))
+                    bar.update()
     if not tallies[names[0]].scores:
         raise InputError(f"no cluster in {path} has a reference ('summaries'): nothing to score")
     about = _about(path, words, metric, limit, settings)
     about.update(clusters=len(tallies[names[0]].scores), skipped=skipped)
     return EvalResult(tuple(tallies[n].result(n) for n in names), about, peak_mb())
+
+
+# Clusters held at once. Each system summarizes a batch in a row and only then is scored, so
+# every system is timed in its steady state: interleaving systems and the scorer per cluster
+# evicted each one's code and data from the CPU caches between calls, which doubled
+# storyline's time per cluster and moved sumy's by up to 1.4x (docs/benchmarks.md).
+BATCH = 32
+
+
+def _chunks(items: Iterable[_Item], size: int) -> Iterator[list[_Item]]:
+    """Yield lists of up to `size` items, in order."""
+    chunk: list[_Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _check_budget(words: int, limit: int | None) -> None:
