@@ -57,7 +57,7 @@ def shingle_array(codes: Sequence[int], size: int = SHINGLE_WORDS) -> npt.NDArra
     """Return the distinct n-gram hashes of a text, sorted, as a numpy array (no Python ints)."""
     import numpy as np
 
-    words = np.array(codes, dtype=np.uint64)
+    words = np.asarray(codes, dtype=np.uint64)  # no copy when given the stream's hash array
     if len(words) < size:
         return np.unique(words.sum(keepdims=True) & np.uint64(_MAX_HASH)) if len(words) else words
     # Polynomial rolling combination of word hashes, vectorized: one pass, no string joins.

@@ -58,8 +58,8 @@ STALE_MIN = 100_000
 # The cyclic garbage collector's first threshold while clustering (Python's default is 700).
 # The clusterer keeps many long-lived small dicts and sets (centroids, postings, the MinHash
 # index) and makes no reference cycles, so the collector re-walking them every 700 allocations
-# only costs time: about a quarter of it on bench/clustering.py's synthetic stream, where
-# 100,000 gave +30% articles/s with the same peak memory. Re-run that benchmark after changing.
+# only costs time. On bench/clustering.py's synthetic stream 100,000 gave +15-30% articles/s
+# (noisy, shared machine) with the same peak memory. Re-run that benchmark after changing.
 GC_THRESHOLD = 100_000
 Vector = dict[int, float]
 
@@ -169,9 +169,11 @@ class StreamClusterer:
     """Online clusterer: `add` articles in stream order, collect closed stories, `flush` at end."""
 
     def __init__(self, settings: Settings | None = None, keep_articles: bool = False) -> None:
+        import numpy as np
+
         self.settings = settings or Settings()
         self.keep_articles = keep_articles
-        self.df = _zeros(1 << HASH_BITS)  # document frequency per hashed term slot
+        self.df = np.zeros(1 << HASH_BITS, dtype=np.int32)  # document frequency per term slot
         self.docs = 0
         self.clock: float | None = None
         self.open: dict[int, _Open] = {}
@@ -355,12 +357,6 @@ class StreamClusterer:
         """Close every open story (end of input), oldest first."""
         order = sorted(self.open, key=lambda s: self.open[s].touched)
         return [self._close(number) for number in order]
-
-
-def _zeros(size: int) -> Any:
-    import numpy as np
-
-    return np.zeros(size, dtype=np.int32)
 
 
 def make_story(story: _Open) -> Story:
