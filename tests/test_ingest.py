@@ -670,3 +670,14 @@ def test_jsonl_over_max_bytes_is_read_line_by_line(tmp_path: Path) -> None:
 def test_big_file_that_is_not_jsonl_is_still_refused(tmp_path: Path) -> None:
     path = write(tmp_path / "big.json", json.dumps([{"text": "x " * 800}]))
     assert "max_bytes" in only_skip(ingest([path], Settings(max_bytes=1_000))).reason
+
+
+def test_spark_plans_the_files_ingest_reads(tmp_path: Path) -> None:
+    from storyline.spark_io import plan_local
+
+    for name in ("a/one.txt", "a/sub/two.txt", "b.txt"):
+        write(tmp_path / name, "The Lowmere bridge reopened on Friday, the council said.")
+    for pattern in (str(tmp_path / "*"), str(tmp_path / "**"), str(tmp_path / "a")):
+        planned, rejects = plan_local([pattern], Settings())
+        read = ingest([pattern]).articles
+        assert [s.origin for s in planned] == [a.origin for a in read] and not rejects

@@ -105,7 +105,12 @@ def plan_local(paths: Iterable[str], settings: Settings, seen: dict[str, str] | 
         elif os.path.lexists(given):
             files = [given]
         elif set("*?[") & set(given):
-            files = [m for m in sorted(glob.glob(given, recursive=True)) if not os.path.isdir(m)]
+            files = []
+            for match in sorted(glob.glob(given, recursive=True)):  # as ingest._read_glob
+                if not os.path.isdir(match):
+                    files.append(match)
+                elif "**" not in given:  # "**" also matched every file under the folder
+                    files += _walk(match, [])
             if not files:
                 rejects.append(skipped(given, "no file matches this pattern; check the pattern"))
         else:
