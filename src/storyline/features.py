@@ -6,9 +6,9 @@ import math
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .model import Article, Sentence
 from .resources import load_words
@@ -28,6 +28,10 @@ _SUFFIXES = ("ies", "ing", "ed", "es", "s")
 # one-digit number), content word (a term of `content_terms`).
 DROPPED, STOPWORD, OTHER, CONTENT = 0, 1, 2, 3
 _LEXICON_MAX = 200_000  # tokens remembered across stories; a new lexicon starts past this
+# Stems are sorted by their first KEY_BYTES bytes with numpy; two stems alike that far (rare:
+# both longer) send the story to Python's string sort instead.
+KEY_BYTES = 24
+
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +95,8 @@ class _Lexicon(dict[bytes, int]):
         self.kind_of = np.zeros(4096, dtype=np.intp)
         self.stems: list[str] = []  # stem of each stem id
         self.stem_no: dict[str, int] = {}
+        # The first KEY_BYTES bytes of each stem id's stem: numpy sorts a story's stems on them.
+        self.stem_key = np.zeros(4096, dtype=f"S{KEY_BYTES}")
 
     def __missing__(self, token: bytes) -> int:
         import numpy as np
@@ -107,6 +113,9 @@ class _Lexicon(dict[bytes, int]):
                 return self[token]
             base = stem(word)
             if base not in self.stem_no:
+                if len(self.stems) >= len(self.stem_key):  # grown before the id is handed out
+                    self.stem_key = np.concatenate([self.stem_key, np.zeros_like(self.stem_key)])
+                self.stem_key[len(self.stems)] = base.encode("ascii")[:KEY_BYTES]
                 self.stem_no[base] = len(self.stems)
                 self.stems.append(base)
             number = len(self)
@@ -141,10 +150,17 @@ def distinct(values: Ints) -> tuple[Ints, npt.NDArray[np.bool_]]:
     import numpy as np
 
     ordered = np.sort(values)
+    return ordered, run_firsts(ordered)
+
+
+def run_firsts(ordered: Ints) -> npt.NDArray[np.bool_]:
+    """Return a mask of the first of each run of equal values in sorted `ordered`."""
+    import numpy as np
+
     first = np.empty(len(ordered), dtype=bool)
     first[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    return ordered, first
+    return first
 
 
 def _lexicon() -> _Lexicon:
@@ -154,8 +170,9 @@ def _lexicon() -> _Lexicon:
     return _LEXICONS[-1]
 
 
-def _token_bytes(texts: Sequence[str]) -> tuple[list[bytes], list[int]]:
-    """Return every token of `tokens()` (as UTF-8) sentence after sentence, and their counts."""
+def _token_bytes(texts: Sequence[str]) -> tuple[list[bytes], Ints, Ints]:
+    """Return every token of `tokens()` (as UTF-8) sentence after sentence, the sentence of
+    each, and each sentence's whitespace word count (`word_count`)."""
     import numpy as np
 
     # The same tokens as the _TOKEN regex, found with numpy on the bytes (about 2x faster):
@@ -166,16 +183,24 @@ def _token_bytes(texts: Sequence[str]) -> tuple[list[bytes], list[int]]:
     kind = _byte_kinds()[raw]
     keep = kind == 2
     keep[1:-1] |= (kind[1:-1] == 1) & keep[:-2] & keep[2:]
-    clean = np.where(keep, raw, np.uint8(32)).tobytes()
-    flat: list[bytes] = []
-    counts: list[int] = []
-    start = 0
-    for part in encoded:
-        toks = clean[start : start + len(part)].split()
-        flat += toks
-        counts.append(len(toks))
-        start += len(part) + 1
-    return flat, counts
+    # Sentences are joined by one space, which is in no token: a token starts where a run of
+    # kept bytes begins, and belongs to the last sentence starting at or before it.
+    sizes = np.fromiter(map(len, encoded), dtype=np.intp, count=len(encoded)) + 1
+    offsets = np.cumsum(sizes) - sizes
+    flat = np.where(keep, raw, np.uint8(32)).tobytes().split()
+    sentence = np.searchsorted(offsets, np.flatnonzero(_run_starts(keep)), side="right") - 1
+    words = np.fromiter(map(len, map(str.split, texts)), dtype=np.intp, count=len(texts))
+    return flat, sentence, words
+
+
+def _run_starts(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Return where each run of True in `mask` begins."""
+    import numpy as np
+
+    begins = np.empty_like(mask)
+    begins[:1] = mask[:1]
+    np.greater(mask[1:], mask[:-1], out=begins[1:])
+    return begins
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,11 +208,13 @@ class TokenIndex:
     """Every token of a story as integers, so later stages count with numpy, not strings.
 
     Tokens are those of `tokens()`, sentence after sentence; stems are numbered in sorted
-    order, so comparing stem ids compares the stems' strings.
+    order, so comparing stem ids compares the stems' strings. The strings themselves are only
+    looked up when asked for (`stems`, `columns`).
     """
 
-    stems: tuple[str, ...]  # every distinct stem of the story, sorted
-    columns: tuple[str, ...]  # the term of each vectors column, sorted (the keys of idf)
+    names: Sequence[str]  # the lexicon's stems, by lexicon stem id
+    stem_order: Ints  # lexicon stem id of each story stem id (so in sorted string order)
+    vocab: Ints  # story stem id of each vectors column (the content terms, sorted)
     stem_ids: Ints  # stem id of each token
     kinds: Ints  # DROPPED, STOPWORD, OTHER or CONTENT, per token
     sentence: Ints  # sentence number of each token
@@ -198,82 +225,116 @@ class TokenIndex:
     doc: Ints  # article number of each sentence (doc_index)
     position: Ints  # place of each sentence in its article (Sentence.index)
 
+    @property
+    def stems(self) -> tuple[str, ...]:
+        """Every distinct stem of the story, sorted."""
+        return tuple(map(self.names.__getitem__, self.stem_order.tolist()))
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The term of each vectors column, sorted (the keys of StoryFeatures.idf)."""
+        return tuple(map(self.names.__getitem__, self.stem_order[self.vocab].tolist()))
+
+    def terms(self) -> tuple[tuple[str, ...], ...]:
+        """Return each sentence's content terms, in order (as content_terms)."""
+        import numpy as np
+
+        columns = self.columns
+        words = list(map(columns.__getitem__, self.term_cols.tolist()))
+        ends = np.cumsum(np.bincount(self.term_sentence, minlength=len(self.words))).tolist()
+        return tuple(tuple(words[a:b]) for a, b in zip([0, *ends], ends, strict=False))
+
 
 def index_tokens(
     texts: Sequence[str], doc_index: Sequence[int], positions: Sequence[int]
 ) -> tuple[TokenIndex, tuple[tuple[str, ...], ...]]:
     """Return a story's TokenIndex and each sentence's content terms (as content_terms)."""
-    index, terms, _, _ = _scan(texts, doc_index, positions)
-    return index, terms
+    index = _scan(texts, doc_index, positions)[0]
+    return index, index.terms()
 
 
 def _scan(
     texts: Sequence[str], doc_index: Sequence[int], positions: Sequence[int]
-) -> tuple[TokenIndex, tuple[tuple[str, ...], ...], Ints, Ints]:
+) -> tuple[TokenIndex, Ints, Ints]:
     # Also returns the distinct (sentence, column) cells of the term matrix and their counts.
     import numpy as np
 
     n = len(texts)
-    flat, counts = _token_bytes(texts)
+    flat, sentence, words = _token_bytes(texts)
     lexicon = _lexicon()
     ids = np.fromiter(map(lexicon.__getitem__, flat), dtype=np.intp, count=len(flat))
     kinds = lexicon.kind_of[ids]
-    stems, stem_ids = _story_stems(lexicon, lexicon.stem_of[ids])
-    sentence = np.repeat(np.arange(n, dtype=np.intp), counts)
+    order, stem_ids = _story_stems(lexicon, lexicon.stem_of[ids])
     content = kinds == CONTENT
     term_stems, term_sentence = stem_ids[content], sentence[content]
     ordered, first = distinct(term_stems)
     vocab = ordered[first]
     term_cols = np.searchsorted(vocab, term_stems)
-    columns = [stems[i] for i in vocab.tolist()]
-    # Each sentence's terms are a run of the content tokens, in order.
-    words = [stems[i] for i in term_stems.tolist()]
-    ends = np.cumsum(np.bincount(term_sentence, minlength=n)).tolist()
-    terms = tuple(tuple(words[a:b]) for a, b in zip([0, *ends], ends, strict=False))
     width = max(len(vocab), 1)
     ordered, first = distinct(term_sentence * width + term_cols)
     cells = ordered[first]
     cell_counts = np.diff(np.append(np.flatnonzero(first), len(ordered)))
     index = TokenIndex(
-        tuple(stems), tuple(columns), stem_ids, kinds, sentence, term_cols, term_sentence,
-        np.bincount(cells % width, minlength=len(vocab)),
-        np.fromiter(map(len, map(str.split, texts)), dtype=np.intp, count=n),
+        lexicon.stems, order, vocab, stem_ids, kinds, sentence, term_cols, term_sentence,
+        np.bincount(cells % width, minlength=len(vocab)), words,
         np.asarray(doc_index, dtype=np.intp).reshape(n),
         np.asarray(positions, dtype=np.intp).reshape(n),
     )
-    return index, terms, cells, cell_counts
+    return index, cells, cell_counts
 
 
-def _story_stems(lexicon: _Lexicon, stem_of: Ints) -> tuple[list[str], Ints]:
-    """Return the story's distinct stems sorted, and each token's rank among them."""
+def _story_stems(lexicon: _Lexicon, stem_of: Ints) -> tuple[Ints, Ints]:
+    """Return the story's distinct lexicon stem ids in their strings' sorted order, and each
+    token's rank among them."""
     import numpy as np
 
     ordered, first = distinct(stem_of)
     present = ordered[first]
-    names = list(map(lexicon.stems.__getitem__, present.tolist()))
-    stems = sorted(names)
-    place = {name: k for k, name in enumerate(stems)}
-    rank = np.fromiter(map(place.__getitem__, names), dtype=np.intp, count=len(names))
-    return stems, rank[np.searchsorted(present, stem_of)]
+    keys = lexicon.stem_key[present]
+    order = np.argsort(keys, kind="stable")
+    ranked = keys[order]
+    if len(ranked) > 1 and bool((ranked[1:] == ranked[:-1]).any()):  # alike up to KEY_BYTES
+        names = list(map(lexicon.stems.__getitem__, present.tolist()))
+        order = np.asarray(sorted(range(len(names)), key=names.__getitem__), dtype=np.intp)
+    rank = np.empty(len(present), dtype=np.intp)
+    rank[order] = np.arange(len(present))
+    return present[order], rank[np.searchsorted(present, stem_of)]
 
 
 @dataclass(frozen=True, slots=True)
 class StoryFeatures:
     """One story's sentences with their text, terms and TF-IDF vectors (rows L2-normalised).
 
-    Not part of the data model: it holds numpy arrays and lives only inside a stage.
+    Not part of the data model: it holds numpy arrays and lives only inside a stage. `terms`
+    and `idf` (strings) are built on first use: StoryRank counts on the integer index only.
     """
 
     articles: tuple[Article, ...]
     sents: tuple[Sentence, ...]
     texts: tuple[str, ...]
-    terms: tuple[tuple[str, ...], ...]
     doc_index: tuple[int, ...]  # article number of each sentence
     vectors: npt.NDArray[np.float32]
-    idf: dict[str, float]
-    # Integer form of the same tokens (build_features fills it; None when built by hand).
-    index: TokenIndex | None = None
-    doc_lengths: tuple[int, ...] = ()  # sentences per article (build_features fills it)
+    idf_values: npt.NDArray[np.float64]  # sentence-level IDF of each vectors column
+    index: TokenIndex
+    doc_lengths: tuple[int, ...] = ()  # sentences per article
+    _lazy: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def terms(self) -> tuple[tuple[str, ...], ...]:
+        """Each sentence's stemmed content words, in order (as content_terms)."""
+        if "terms" not in self._lazy:
+            self._lazy["terms"] = self.index.terms()
+        terms: tuple[tuple[str, ...], ...] = self._lazy["terms"]
+        return terms
+
+    @property
+    def idf(self) -> dict[str, float]:
+        """The sentence-level IDF of every content term of the story."""
+        if "idf" not in self._lazy:
+            self._lazy["idf"] = dict(
+                zip(self.index.columns, self.idf_values.tolist(), strict=True))
+        idf: dict[str, float] = self._lazy["idf"]
+        return idf
 
     @property
     def n_docs(self) -> int:
@@ -291,10 +352,8 @@ class StoryFeatures:
         return self.vectors @ self.vectors.T
 
     def token_index(self) -> TokenIndex:
-        """Return the story's TokenIndex, computing it when the story was built by hand."""
-        if self.index is not None:
-            return self.index
-        return index_tokens(self.texts, self.doc_index, [s.index for s in self.sents])[0]
+        """Return the story's TokenIndex."""
+        return self.index
 
 
 def build_features(
@@ -311,30 +370,32 @@ def build_features(
         sents += article_sents
         doc_index += [doc] * len(article_sents)
         lengths.append(len(article_sents))
-    index, terms, cells, counts = _scan(texts, doc_index, [s.index for s in sents])
-    idf, vectors = _vectorize(index, len(texts), cells, counts)
+    index, cells, counts = _scan(texts, doc_index, [s.index for s in sents])
+    idf_values, vectors = _vectorize(index, len(texts), cells, counts)
     return StoryFeatures(
-        tuple(articles), tuple(sents), tuple(texts), terms, tuple(doc_index), vectors, idf,
+        tuple(articles), tuple(sents), tuple(texts), tuple(doc_index), vectors, idf_values,
         index, tuple(lengths),
     )
 
 
 def _vectorize(
     index: TokenIndex, n: int, cells: Ints, counts: Ints
-) -> tuple[dict[str, float], npt.NDArray[np.float32]]:
-    """Return the sentence-level IDF of every term and the L2-normalised TF-IDF rows."""
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float32]]:
+    """Return the sentence-level IDF of every column and the L2-normalised TF-IDF rows."""
     import numpy as np
 
     # Sentence-level IDF, smoothed: a term in every sentence still gets a small weight.
     # math.log on each distinct document frequency keeps the values of a per-term loop.
-    logs = {df: math.log((n + 1) / (df + 0.5)) for df in set(index.term_df.tolist())}
-    idf_values = [logs[df] for df in index.term_df.tolist()]
-    idf = dict(zip(index.columns, idf_values, strict=True))
-    width = max(len(index.columns), 1)
+    dfs = index.term_df
+    table = np.zeros(int(dfs.max()) + 1 if len(dfs) else 1, dtype=np.float64)
+    for df in set(dfs.tolist()):
+        table[df] = math.log((n + 1) / (df + 0.5))
+    idf_values = table[dfs]
+    width = max(len(dfs), 1)
     vectors = np.zeros((n, width), dtype=np.float32)
-    if index.columns:
+    if len(dfs):
         cols = cells % width
-        weight = np.asarray(idf_values, dtype=np.float32)[cols]
+        weight = idf_values.astype(np.float32)[cols]
         # A term met c times adds its float32 weight c times; c * w rounds the same for c <= 3.
         value = weight * counts.astype(np.float32)
         for k in np.flatnonzero(counts > 3).tolist():
@@ -345,4 +406,4 @@ def _vectorize(
         vectors[cells // width, cols] = value
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors /= np.where(norms == 0, 1.0, norms)
-    return idf, vectors
+    return idf_values, vectors

@@ -27,7 +27,16 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from .features import STOPWORD, StoryFeatures, TokenIndex, distinct, stem, stopwords, tokens
+from .features import (
+    STOPWORD,
+    StoryFeatures,
+    TokenIndex,
+    distinct,
+    run_firsts,
+    stem,
+    stopwords,
+    tokens,
+)
 from .resources import read_text
 from .storyrank_select import Picker, not_prose
 from .summarize import reading_order
@@ -92,7 +101,7 @@ def story_concepts(story: StoryFeatures) -> Concepts:
     stems, sent = index.stem_ids[kept], index.sentence[kept]
     stop = index.kinds[kept] == STOPWORD
     pair = (sent[:-1] == sent[1:]) & ~(stop[:-1] & stop[1:])
-    width = max(len(index.stems), 1)
+    width = max(len(index.stem_order), 1)
     # Stem ids follow the stems' sorted order, so codes sort as (stem, stem) tuples do.
     code = stems[:-1][pair] * width + stems[1:][pair]
     return _number(index, sent[:-1][pair], code)
@@ -106,12 +115,15 @@ def _number(index: TokenIndex, sent: Ints, code: Ints) -> Concepts:
     ordered, first = distinct(sent * span + code)  # (np.unique is slow on small arrays)
     cells = ordered[first]
     sentence, code = cells // span, cells % span
-    ordered, first = distinct(code)
-    concepts = ordered[first]
-    ids = np.searchsorted(concepts, code)  # concepts numbered in code order
-    n_docs = int(index.doc.max()) + 1 if n else 1
-    ordered, first = distinct(ids * n_docs + index.doc[sentence])  # (concept, article) pairs
-    docs = np.bincount(ordered[first] // n_docs, minlength=len(concepts))
+    # Stable: entries of one concept stay in sentence order, so in article order.
+    order = np.argsort(code, kind="stable")
+    new = run_firsts(code[order])
+    ranks = np.cumsum(new) - 1
+    ids = np.empty_like(ranks)
+    ids[order] = ranks  # concepts numbered in code order
+    doc = index.doc[sentence[order]]
+    new[1:] |= doc[1:] != doc[:-1]  # first entry of each (concept, article) pair
+    docs = np.bincount(ranks[new], minlength=int(ranks[-1]) + 1 if len(ranks) else 0)
     starts = np.searchsorted(sentence, np.arange(n + 1))
     return Concepts(sentence, ids, starts, docs)
 
@@ -165,9 +177,8 @@ def _features(story: StoryFeatures, concepts: Concepts) -> tuple[Matrix, Floats]
     out[:, 2] = pos / np.maximum(doc_len[doc], 1)
     out[:, 3] = [logs[w] for w in words]
     out[:, 4], out[:, 5], sims = _cross_doc(story, index)
-    out[:, 6] = _mean_share(concepts.docs[concepts.ids], concepts.starts, others)
-    term_starts = np.searchsorted(index.term_sentence, np.arange(n + 1))
-    out[:, 7] = _mean_share(_term_docs(index), term_starts, others)
+    out[:, 6] = _mean_share(concepts.docs[concepts.ids], concepts.sentence, n, others)
+    out[:, 7] = _mean_share(_term_docs(index), index.term_sentence, n, others)
     out[:, 8] = [('"' in t or "“" in t or "”" in t) for t in story.texts]
     centroid = story.vectors.sum(axis=0)
     out[:, 9] = story.vectors @ (centroid / max(float(np.linalg.norm(centroid)), 1e-9))
@@ -176,15 +187,14 @@ def _features(story: StoryFeatures, concepts: Concepts) -> tuple[Matrix, Floats]
     return out, sims
 
 
-def _mean_share(docs: Ints, starts: Ints, others: int) -> list[float]:
-    """Return, per sentence, the exact mean of (articles carrying each item - 1) / others."""
-    share = ((docs - 1) / others).tolist()
-    bounds = starts.tolist()
-    # math.fsum is exact, so the sum does not depend on the order of the items.
-    return [
-        math.fsum(share[a:b]) / (b - a) if b > a else 0.0
-        for a, b in zip(bounds, bounds[1:], strict=False)
-    ]
+def _mean_share(docs: Ints, owner: Ints, n: int, others: int) -> Matrix:
+    """Return, per sentence, the mean of (articles carrying each item - 1) / others, given
+    each item's sentence (`owner`); 0 for a sentence without items."""
+    import numpy as np
+
+    # Sums of integer counts are exact in float64, whatever the order of the items.
+    summed = np.bincount(owner, weights=docs - 1, minlength=n)
+    return summed / others / np.maximum(np.bincount(owner, minlength=n), 1)
 
 
 def _term_docs(index: TokenIndex) -> Ints:
@@ -193,7 +203,7 @@ def _term_docs(index: TokenIndex) -> Ints:
 
     n_docs = int(index.doc.max()) + 1 if len(index.doc) else 1
     ordered, first = distinct(index.term_cols * n_docs + index.doc[index.term_sentence])
-    carried = np.bincount(ordered[first] // n_docs, minlength=len(index.columns))
+    carried = np.bincount(ordered[first] // n_docs, minlength=len(index.vocab))
     return carried[index.term_cols]
 
 
@@ -223,7 +233,7 @@ def _word_prob(index: TokenIndex, n: int) -> Matrix:
     """Return each sentence's mean in-story content-word frequency, x 100."""
     import numpy as np
 
-    counts = np.bincount(index.term_cols, minlength=len(index.columns))
+    counts = np.bincount(index.term_cols, minlength=len(index.vocab))
     total = max(len(index.term_cols), 1)
     # Sums of integer counts are exact in float64: the same as summing them one by one.
     summed = np.bincount(index.term_sentence, weights=counts[index.term_cols], minlength=n)
@@ -359,7 +369,8 @@ class StoryRank:
         # Entries stay sorted by sentence then concept: a row sums its gains in that order.
         rows, cols = rows[in_pool], concepts.ids[in_pool]
         bounds = np.searchsorted(rows, np.arange(len(pool) + 1)).tolist()
-        row_cols = [cols[a:b].tolist() for a, b in zip(bounds, bounds[1:], strict=False)]
+        listed = cols.tolist()
+        row_cols = [listed[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
         lengths = story.token_index().words[pool].astype(np.float64)
         norm = boost[pool] / lengths**self.length_power
         gain = np.bincount(rows, weights=weights[cols], minlength=len(pool))

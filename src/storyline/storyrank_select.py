@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .features import StoryFeatures
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
 # "pic.twitter.com/..."): never summary material. Skipping them moved Multi-News+ 44.65/15.42
 # -> 44.73/15.44 and nothing else (bench/tune_storyrank.py).
 _EMBED = re.compile(r"@\w|pic\.twitter|https?://|www\.")
+_EMBED_MARKS = ("@", "pic.twitter", "http", "www.")  # one of them is in every _EMBED match
 # A sentence whose first TEMPLATE_WORDS words (numbers aside) open TEMPLATE_REPEATS or more
 # sentences of its article is a template ("Hide Caption 3 of 76 Photos: ..."), not prose.
 # Skipping them: Multi-News 46.35/17.08 -> 46.55/17.13, the other sets unchanged (3, 4, 5 or 6
@@ -29,16 +33,41 @@ _NUMBER = re.compile(r"\d+")
 
 def not_prose(story: StoryFeatures) -> set[int]:
     """Return the sentences that are embeds, links or templates, never summary material."""
-    embeds = {i for i, text in enumerate(story.texts) if _EMBED.search(text)}
-    return embeds | _templated(story)
+    return _embeds(story.texts) | _templated(story)
+
+
+def _embeds(texts: Sequence[str]) -> set[int]:
+    """Return the sentences holding an embed or a link (one regex pass over the story)."""
+    # A sentence holds no line break, and no match can span one: search them all at once.
+    joined = "\n".join(texts)
+    if not any(mark in joined for mark in _EMBED_MARKS):  # most stories: no regex pass at all
+        return set()
+    found = [m.start() for m in _EMBED.finditer(joined)]
+    if not found:
+        return set()
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    return {bisect.bisect_right(starts, at) - 1 for at in found}
 
 
 def _templated(story: StoryFeatures) -> set[int]:
     """Return the sentences opening like TEMPLATE_REPEATS or more of their article's."""
-    heads = [(doc, _NUMBER.sub("#", " ".join(text.split()[:TEMPLATE_WORDS]).lower()))
-             for doc, text in zip(story.doc_index, story.texts, strict=True)]
-    counts = Counter(heads)
-    return {i for i, head in enumerate(heads) if counts[head] >= TEMPLATE_REPEATS}
+    # Sentences sharing a head share its first word: only those whose first word opens
+    # TEMPLATE_REPEATS sentences of their article get their whole head compared.
+    words = [text.split(None, 1)[0].lower() if text.strip() else "" for text in story.texts]
+    firsts = [(doc, word if word.isalpha() else _NUMBER.sub("#", word))
+              for doc, word in zip(story.doc_index, words, strict=True)]
+    counts = Counter(firsts)
+    maybe = [i for i, first in enumerate(firsts) if counts[first] >= TEMPLATE_REPEATS]
+    if not maybe:
+        return set()
+    heads = {i: (story.doc_index[i], _head(story.texts[i])) for i in maybe}
+    repeats = Counter(heads.values())
+    return {i for i, head in heads.items() if repeats[head] >= TEMPLATE_REPEATS}
+
+
+def _head(text: str) -> str:
+    """Return a sentence's first TEMPLATE_WORDS words, lower-cased, each number as '#'."""
+    return _NUMBER.sub("#", " ".join(text.split(None, TEMPLATE_WORDS)[:TEMPLATE_WORDS]).lower())
 
 
 class Picker:
