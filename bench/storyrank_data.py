@@ -1,7 +1,8 @@
 """Shared by bench/tune_storyrank.py and bench/train_storyrank.py: cached clusters, fast ROUGE.
 
 Each dev set is read, cleaned, segmented and featurized once (exactly as `storyline eval` does)
-and pickled under the system temp folder, so variants of the summarizer can be scored in
+and pickled under the system temp folder (keyed by a hash of storyline's source, so a code change
+never reads clusters pickled by older code), so variants of the summarizer can be scored in
 seconds. ROUGE-1/2 here is the rouge-score definition (its tokenizer and Porter stemmer, n-grams
 over the whole summary, mean over references) computed from cached token lists; `check()`
 compares it with rouge-score itself.
@@ -9,6 +10,7 @@ compares it with rouge-score itself.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import sys
 import tempfile
@@ -59,7 +61,7 @@ def rouge_tokens(text: str) -> list[str]:
 
 def load(folder: str, limit: int | None = None) -> list[Item]:
     """Return the cached clusters of one dev set (built on first use)."""
-    path = CACHE / f"{folder}.pkl"
+    path = CACHE / f"{folder}-{_code_key()}.pkl"
     if path.is_file():
         items: list[Item] = pickle.loads(path.read_bytes())
     else:
@@ -67,6 +69,14 @@ def load(folder: str, limit: int | None = None) -> list[Item]:
         CACHE.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pickle.dumps(items))
     return items[:limit] if limit else items
+
+
+def _code_key() -> str:
+    """Return a short hash of storyline's source files (the pickles hold its objects)."""
+    digest = hashlib.sha1()
+    for source in sorted((ROOT / "src" / "storyline").rglob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _build(folder: str) -> list[Item]:
