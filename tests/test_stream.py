@@ -201,3 +201,22 @@ def test_postings_sweep_changes_nothing_and_bounds_postings(monkeypatch: pytest.
     assert 1 not in entries  # the first story closed long ago and was swept out
     swept += [s.articles for s in clusterer.flush()]
     assert swept == plain and len(plain) == len(places)
+
+
+def test_prints_computed_apart_give_the_same_stories_without_the_text() -> None:
+    from dataclasses import replace
+
+    from storyline.stream import article_prints, cluster_printed
+
+    fire = [article(t, source=f"F{i}", published="2025-03-11") for i, t in enumerate(FIRE)]
+    bridge = [article(t, source=f"B{i}", published="2025-03-12") for i, t in enumerate(BRIDGE)]
+    copy = article(" ".join(FIRE * 3), source="Wire", published="2025-03-11")
+    again = article(" ".join(FIRE * 3) + " Reposted.", source="Aggr", published="2025-03-11")
+    arts = sorted(fire + bridge + [copy, again], key=stream_order)
+    settings = Settings(seed=7)
+    plain = [s for s, _ in cluster_stream(arts, settings)]
+    # What a Spark job does: prints per partition, then a pass that never sees the text.
+    pairs = [(replace(a, text=""), article_prints(a, settings)) for a in arts]
+    printed = [s for s, _ in cluster_printed(pairs, settings)]
+    assert printed == plain
+    assert len(plain) == 2 and sum(len(s.duplicates) for s in plain) == 1

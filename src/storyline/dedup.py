@@ -197,6 +197,14 @@ class DuplicateIndex:
         """Like `find_shingles`, also returning the LSH bucket keys (`add` can reuse them)."""
         sig = self.hasher.signature(hashes)
         keys = self._keys(sig)
+        return self.match(sig, len(hashes), keys), sig, len(hashes), keys
+
+    def band_keys(self, sig: Signature) -> list[int]:
+        """Return the LSH bucket keys of a signature (one per band)."""
+        return self._keys(sig)
+
+    def match(self, sig: Signature, size: int, keys: list[int]) -> str | None:
+        """Return the id of the indexed article a signature (of `size` shingles) copies, or None."""
         best, best_score = None, self.threshold
         seen: set[str] = set()
         for key in keys:
@@ -206,10 +214,10 @@ class DuplicateIndex:
                 seen.add(other)
                 other_sig, other_size = self.entries[other]
                 jac = jaccard_estimate(sig, other_sig)
-                score = containment_estimate(jac, len(hashes), other_size)
+                score = containment_estimate(jac, size, other_size)
                 if score >= best_score and (best is None or score > best_score):
                     best, best_score = other, score
-        return best, sig, len(hashes), keys
+        return best
 
     def add(self, article_id: str, sig: Signature, size: int,
             keys: list[int] | None = None) -> None:
@@ -228,7 +236,3 @@ class DuplicateIndex:
                 members.remove(old)
                 if not members:
                     del self.buckets[key]
-
-    def band_keys(self, sig: Signature) -> list[str]:
-        """Return printable LSH bucket keys of a signature (used to block work on Spark)."""
-        return [f"{key & 63}:{key >> 6:x}" for key in self._keys(sig)]

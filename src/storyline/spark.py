@@ -12,11 +12,13 @@ installed in the executors' Python, e.g. a venv-pack'ed environment). Steps:
    every article before it (open stories, document frequencies, closing by time window), so
    splitting the stream by partition, or blocking by window and LSH bucket then merging, can
    only approximate it. A single partition sorted by `stream_order` (ties: input order) fed to
-   `cluster_stream` gives exactly the single-machine result. The step carries the cleaned
-   articles only, and its memory is bounded by the clusterer's own bounds (open stories
-   closed after `cluster_window_days` or beyond `cluster_max_open`, 2^20 DF counters, a
-   bounded MinHash index); stories are emitted as they close. At ~2,000 articles/s it is not
-   the bottleneck: cleaning and briefing, the costly steps, stay distributed.
+   the library's clusterer gives exactly the single-machine result. What the clusterer reads
+   of an article's text (term counts, MinHash signature and bucket keys: `article_prints`)
+   is computed in step 1, per partition, so this step carries no text: only each article's
+   fields and its prints. That cut the sequential work about threefold. Its memory is bounded
+   by the clusterer's own bounds (open stories closed after `cluster_window_days` or beyond
+   `cluster_max_open`, 2^20 DF counters, a bounded MinHash index); stories are emitted as
+   they close. Cleaning and briefing, the costly steps, stay distributed.
 4. Brief, distributed: articles join their story; partitions sorted by (story, position)
    are briefed in one Python call each (`mapInPandas`), with the same
    `brief_line` as `storyline cluster --brief`, members in the order the clusterer saw them.
@@ -129,7 +131,7 @@ def run_job(spark: Any, inputs: list[str], output: str, settings: Settings | Non
               cleaned.groupBy(f.col("reason").isNull()).count().collect()}
     steps = [("read+clean", time.perf_counter() - start)]
     articles = cleaned.filter(f.col("reason").isNull())
-    assigned = (articles.select("article", *_io().ORDER_KEYS).repartition(1)
+    assigned = (articles.select("stub", "prints", *_io().ORDER_KEYS).repartition(1)
                 .sortWithinPartitions(*_io().ORDER_KEYS)
                 .mapInPandas(lambda b: _io().cluster_rows(b, settings), _io().ASSIGN_SCHEMA)
                 .persist())

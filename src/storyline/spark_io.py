@@ -12,6 +12,7 @@ import glob
 import json
 import math
 import os
+import pickle
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -34,7 +35,7 @@ from .settings import Settings
 RAW_SCHEMA = "file_no long, item_no long, origin string, reason string, record string"
 CLEAN_SCHEMA = (
     "file_no long, item_no long, origin string, reason string, id string, "
-    "k_date string, k_time string, k_text string, article string"
+    "k_date string, k_time string, k_text string, article string, stub string, prints binary"
 )
 ASSIGN_SCHEMA = "story string, article_id string, pos long, meta string"
 STORY_SCHEMA = (
@@ -248,30 +249,43 @@ def clean_rows(batches: Iterable[Any], settings: Settings) -> Iterator[Any]:
         for file_no, item_no, origin, reason, record in zip(*columns, strict=True):
             head = (int(file_no), int(item_no), origin)
             if isinstance(reason, str):
-                rows.append((*head, reason, None, None, None, None, None))
+                rows.append((*head, reason, *[None] * 7))
                 continue
             result = clean(Article.from_dict(json.loads(record)), settings)
             if not result.text.strip():
-                rows.append((*head, EMPTY_AFTER_CLEAN, None, None, None, None, None))
+                rows.append((*head, EMPTY_AFTER_CLEAN, *[None] * 7))
                 continue
             result = replace(result, dropped=())  # as cli_stream.cleaned: not needed downstream
             keys = stream_order(result)
-            rows.append((*head, None, result.id, *keys, json.dumps(result.to_dict())))
+            rows.append((*head, None, result.id, *keys, json.dumps(result.to_dict()),
+                         *_printed(result, settings)))
         yield _frame(rows, CLEAN_SCHEMA)
+
+
+def _printed(article: Article, settings: Settings) -> tuple[str, bytes]:
+    """Return what the sequential clustering step needs of an article: its fields without the
+    text (JSON) and its Prints (pickled), worked out here, in parallel, not in that step."""
+    from .stream import article_prints
+
+    prints = article_prints(article, settings)
+    stub = json.dumps(replace(article, text="").to_dict())
+    # Pickle: written and read by this job's own workers, never by anything from outside.
+    return stub, pickle.dumps((prints.counts, prints.sig, prints.size, prints.keys), protocol=5)
 
 
 def cluster_rows(batches: Iterable[Any], settings: Settings) -> Iterator[Any]:
     """mapInPandas over ONE partition sorted by ORDER_KEYS: the library's online clusterer."""
     from .cli_stream import story_line
-    from .stream import cluster_stream
+    from .stream import Prints, cluster_printed
 
-    def articles() -> Iterator[Article]:
+    def articles() -> Iterator[tuple[Article, Prints]]:
+        # The text was read for the Prints by the cleaning step: only the stubs come here.
         for pdf in batches:
-            for record in pdf["article"]:
-                yield Article.from_dict(json.loads(record))
+            for stub, printed in zip(pdf["stub"], pdf["prints"], strict=True):
+                yield Article.from_dict(json.loads(stub)), Prints(*pickle.loads(printed))
 
     rows: list[tuple[Any, ...]] = []
-    for story, _ in cluster_stream(articles(), settings):
+    for story, _ in cluster_printed(articles(), settings):
         meta = story_line(story)
         rows += [(story.story, article_id, pos, meta if pos == 0 else None)
                  for pos, article_id in enumerate(story.articles)]

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
 from typing import Any
@@ -149,6 +150,34 @@ def fingerprint(article: Article, lead_words: int) -> tuple[Mapping[int, float],
     return weights, codes
 
 
+@dataclass(frozen=True, slots=True)
+class Prints:
+    """What the clusterer reads from an article's text, worked out apart from its state so it
+    can be computed in parallel (Spark does it per partition): the hashed term counts of title
+    and lead (`fingerprint`), and the whole text's MinHash signature, shingle count and LSH
+    bucket keys."""
+
+    counts: dict[int, float]
+    sig: Any  # numpy array, as DuplicateIndex keeps it
+    size: int
+    keys: list[int]
+
+
+def article_prints(article: Article, settings: Settings) -> Prints:
+    """Return an article's Prints under `settings` (lead length, MinHash seed)."""
+    counts, codes = fingerprint(article, settings.cluster_lead_words)
+    signer = _signer(settings.seed)
+    hashes = shingle_array(codes)
+    sig = signer.hasher.signature(hashes)
+    return Prints(dict(counts), sig, len(hashes), signer.band_keys(sig))
+
+
+@lru_cache(maxsize=4)
+def _signer(seed: int) -> DuplicateIndex:
+    # Only its seeded hasher and band keys are used: the same as the clusterer's own index.
+    return DuplicateIndex(1.0, capacity=0, seed=seed)
+
+
 @dataclass(slots=True)
 class _Open:
     """Mutable state of one open story (internal; the output is a frozen `Story`)."""
@@ -211,16 +240,24 @@ class StreamClusterer:
         vec = dict(zip(counts, unit, strict=True))
         return vec, dict(compress(zip(counts, unit, strict=True), rare))
 
-    def add(self, article: Article) -> list[Story]:
-        """Add one article; return the stories that closed because of it (often none)."""
+    def add(self, article: Article, prints: Prints | None = None) -> list[Story]:
+        """Add one article; return the stories that closed because of it (often none).
+
+        `prints`, when given, must be `article_prints(article, settings)`: the article's text
+        is then not read again (a Spark job computes them in parallel).
+        """
         self.arrivals += 1
         when = day_number(article)
         if when is not None and (self.clock is None or when > self.clock):
             self.clock = when
         closed = self._close_expired()
-        counts, codes = fingerprint(article, self.settings.cluster_lead_words)
+        if prints is None:
+            counts, codes = fingerprint(article, self.settings.cluster_lead_words)
+            copied, sig, size, keys = self.dups.lookup(shingle_array(codes))
+        else:
+            counts, sig, size, keys = prints.counts, prints.sig, prints.size, prints.keys
+            copied = self.dups.match(sig, size, keys)
         vec, useful = self.vector(counts)
-        copied, sig, size, keys = self.dups.lookup(shingle_array(codes))
         number = self.story_of.get(copied) if copied else None
         if number is None:
             number = self._best(useful)
@@ -392,10 +429,18 @@ def cluster_stream(
     The collector threshold stays raised (`fewer_collections`) until the stream ends, also
     while the caller handles a yielded story.
     """
+    return cluster_printed(((a, None) for a in articles), settings, keep_articles)
+
+
+def cluster_printed(
+    pairs: Iterable[tuple[Article, Prints | None]], settings: Settings | None = None,
+    keep_articles: bool = False,
+) -> Iterator[tuple[Story, list[Article]]]:
+    """`cluster_stream` over (article, its Prints or None) pairs: the same stories."""
     clusterer = StreamClusterer(settings, keep_articles=keep_articles)
     with fewer_collections():
-        for article in articles:
-            for story in clusterer.add(article):
+        for article, prints in pairs:
+            for story in clusterer.add(article, prints):
                 yield story, _members(clusterer, story, keep_articles)
         for story in clusterer.flush():
             yield story, _members(clusterer, story, keep_articles)
