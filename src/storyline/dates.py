@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -144,6 +144,83 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((name, re.compile(src)) for name, src in sources.items())
 
 
+# What every match of a pattern holds: each pattern runs only on text holding all its cues.
+# Most sentences hold no date, and running all 16 patterns over each was most of the time
+# spent finding dates; a cue costs a few substring tests. "digit" is any digit `\d` matches.
+_PATTERN_CUES = {
+    "iso": ("digit", "hyphen"), "range_days": ("range", "month", "digit"),
+    "range_dash": ("month", "digit"), "range_months": ("range", "month"),
+    "range_years": ("range", "digit"), "mdy": ("month", "digit"), "dmy": ("month", "digit"),
+    "my": ("month", "digit"), "month": ("month",), "decade": ("decade", "digit"),
+    "year": ("digit",), "weekday": ("weekday",), "offset": ("offset",), "span": ("span",),
+    "past_n": ("past", "unit"), "ago": ("ago", "unit"),
+}
+_DIGIT = re.compile(r"\d")
+# Characters a case-insensitive pattern matches to an ASCII letter that str.lower() does not
+# lower to it ("İ", "ı" match "i"; "ſ" matches "s"): mapped first, so a phrase that such a
+# pattern finds is always in the folded text.
+_CASE_FIXES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _needles(phrases: Iterable[str], capital: bool = False) -> tuple[str, ...]:
+    # One word of each phrase (its longest, the last of equals: "week" of "last week"); a
+    # word holding another of them adds nothing ("January" is there if "Jan" is).
+    found = {max(reversed(p.split()), key=len) for p in phrases}
+    found = {w.capitalize() if capital else w.lower() for w in found}
+    return tuple(sorted(w for w in found if not any(o != w and o in w for o in found)))
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, tuple[tuple[str, ...], bool]]:
+    """Return, per cue, words one of which is in any text holding it, and whether case is
+    ignored (then the words are looked up in the text case-folded)."""
+    r = rules()
+    cues = {
+        "hyphen": (("-",), False),
+        "decade": (("0s",), False),  # "1990s", "'90s"
+        "month": (_needles(r["months"], capital=True), False),
+        "weekday": (_needles(r["weekdays"], capital=True), False),
+        "range": (("between", "from"), False),
+        "offset": (_needles(r["offsets"]), True),
+        "span": (_needles(r["spans"]), True),
+        "past": (("last", "past", "previous"), True),
+        "unit": (_needles(r["units"]), True),
+        "ago": (("ago",), True),
+    }
+    # Case-folding is exact for ASCII letters only: a cue with other letters never skips.
+    return {k: (words if not fold or all(w.isascii() for w in words) else ("",), fold)
+            for k, (words, fold) in cues.items()}
+
+
+class _TextCues:
+    """The cues of one text, each looked up once, however many patterns need it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded: str | None = None
+        self.found: dict[str, bool] = {}
+
+    def has(self, names: tuple[str, ...]) -> bool:
+        """True when the text holds every cue in `names`."""
+        for name in names:
+            hit = self.found.get(name)
+            if hit is None:
+                hit = self.found[name] = self._lookup(name)
+            if not hit:
+                return False
+        return True
+
+    def _lookup(self, name: str) -> bool:
+        if name == "digit":
+            return _DIGIT.search(self.text) is not None
+        words, folded = _cues()[name]
+        if not folded:
+            return any(w in self.text for w in words)
+        if self.folded is None:
+            self.folded = self.text.translate(_CASE_FIXES).lower()
+        return any(w in self.folded for w in words)
+
+
 def _month(token: str | None) -> int | None:
     return None if token is None else int(rules()["months"][token.rstrip(".").lower()])
 
@@ -212,7 +289,10 @@ def _is_name(text: str, start: int) -> bool:
 def find_mentions(text: str) -> tuple[Mention, ...]:
     """Return the date expressions in `text` in order (the longest wins where they overlap)."""
     found: list[Mention] = []
+    cues = _TextCues(text)
     for name, pattern in _patterns():
+        if not cues.has(_PATTERN_CUES[name]):
+            continue  # the pattern cannot match here
         for m in pattern.finditer(text):
             found.append(_parse(name, m))
     found.sort(key=lambda x: (-(x.end - x.start), x.start))
@@ -243,6 +323,12 @@ def _tense_words() -> tuple[frozenset[tuple[str, ...]], frozenset[str], frozense
             frozenset(tense["reporting"]))
 
 
+@lru_cache(maxsize=1)
+def _future_openers() -> frozenset[str]:
+    """The first words of the future phrases ("will", "set" of "set to")."""
+    return frozenset(p[0] for p in _tense_words()[0])
+
+
 @lru_cache(maxsize=8192)
 def tense_markers(text: str) -> tuple[tuple[int, int, str], ...]:
     """Return (start, end, kind) for each tense marker: future, past, present or report."""
@@ -250,8 +336,10 @@ def tense_markers(text: str) -> tuple[tuple[int, int, str], ...]:
     lowered = text.lower().replace("’", "'")
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(lowered)]
     out: list[tuple[int, int, str]] = []
+    openers = _future_openers()
     for n, (start, end, word) in enumerate(words):
-        for size in (3, 2, 1):
+        # Only a word opening a future phrase is tried against them (most words are not).
+        for size in (3, 2, 1) if word in openers else ():
             phrase = tuple(w for _, _, w in words[n : n + size])
             if len(phrase) == size and phrase in future:
                 out.append((start, words[n + size - 1][1], "future"))
@@ -261,7 +349,8 @@ def tense_markers(text: str) -> tuple[tuple[int, int, str], ...]:
                 out.append((start, end, "future"))
             elif word in reporting:
                 out.append((start, end, "report"))
-            elif word in past or _regular_past(lowered, text, words, n, passive):
+            elif word in past or (word.endswith("ed")  # the cheap test of _regular_past first
+                                  and _regular_past(lowered, text, words, n, passive)):
                 out.append((start, end, "past"))
             elif word.endswith("ing") and n and words[n - 1][2] in _PRESENT_AUX:
                 out.append((start, end, "present"))  # "are meeting": now or soon

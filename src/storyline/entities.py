@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 
 from .features import StoryFeatures, stopwords
 from .model import Brief, Entity
@@ -42,6 +41,8 @@ STRONG, GOOD, HINT = 3.0, 2.0, 1.0
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Return `text` lower-cased without accents, with curly apostrophes made straight."""
+    if text.isascii():
+        return text.lower()  # no accent, no curly apostrophe: nothing to decompose
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
@@ -52,6 +53,9 @@ class Lexicon:
 
     titles: tuple[tuple[str, ...], ...]  # folded token tuples, longest first
     title_starts: frozenset[str]  # first words of `titles` without final period (fast reject)
+    # `titles` by first word, every word without its final period, in `titles` order: a word
+    # is compared with the few titles it can open, not with all of them.
+    title_index: dict[str, tuple[tuple[str, ...], ...]]
     honorifics: frozenset[str]
     abbreviations: frozenset[str]  # tokens that keep their final period ("Maj.")
     particles: frozenset[str]
@@ -91,8 +95,12 @@ def lexicon() -> Lexicon:
     dotted = [w for w in (*att["titles"], *ent["honorifics"], *ent["org_keywords"],
                           *ent["place_keywords"]) for w in w.split() if w.endswith(".")]
     title_words = {w for t in titles for w in t if len(w) > 2}
+    title_index: dict[str, list[tuple[str, ...]]] = {}
+    for t in titles:
+        title_index.setdefault(t[0].rstrip("."), []).append(tuple(w.rstrip(".") for w in t))
     return Lexicon(
         titles=tuple(titles), title_starts=frozenset(t[0].rstrip(".") for t in titles),
+        title_index={k: tuple(v) for k, v in title_index.items()},
         honorifics=frozenset(ent["honorifics"]),
         abbreviations=frozenset(dotted), particles=frozenset(ent["name_particles"]),
         prefixes=tuple(ent["name_prefixes"]),
@@ -147,6 +155,7 @@ class _Tok:
     rend: int  # end of the word as written
     text: str
     cap: bool
+    key: str  # folded, final periods dropped: the form title lists are matched in
     poss: bool = False
     cut: bool = False  # a run must end after this token ("Britain-based")
     suffix: str = ""  # lower-case part after a hyphen ("based")
@@ -156,7 +165,16 @@ class _Tok:
 def _tokens(para: str, lex: Lexicon) -> list[_Tok]:
     toks: list[_Tok] = []
     for m in _WORD.finditer(para):
-        text, start = m.group().rstrip("-"), m.start()
+        text, start = m.group(), m.start()
+        if text.isalnum():
+            # Most words: no possessive, full stop or hyphen to read, and `_capitalised` and
+            # `_key` inlined for them (this loop runs once per word of the story).
+            end = start + len(text)
+            cap = text[:1].isupper() or (not text.islower() and _capitalised(text, lex))
+            key = text.lower() if text.isascii() else _key(text)
+            toks.append(_Tok(start, end, end, text, cap, key))
+            continue
+        text = text.rstrip("-")
         rend = start + len(text)
         poss = text.endswith(("'s", "’s"))
         text = text[:-2] if poss else text
@@ -166,29 +184,39 @@ def _tokens(para: str, lex: Lexicon) -> list[_Tok]:
         if text.endswith(".") and text not in lex.abbreviations and not _INITIALS.fullmatch(text):
             text, cut = text.rstrip("."), True  # a sentence ends here
         suffix = ""
-        parts = text.split("-")
-        if len(parts) > 1 and parts[0][:1].isupper() and parts[-1].islower():
-            head = "-".join(p for p in parts if not p.islower())
-            suffix, text = parts[-1], head
+        if "-" in text:  # most words hold no hyphen: no split for them
+            parts = text.split("-")
+            if parts[0][:1].isupper() and parts[-1].islower():
+                head = "-".join(p for p in parts if not p.islower())
+                suffix, text = parts[-1], head
         if text:
-            cap = text[:1].isupper() or (not text.islower() and any(
-                text.startswith(p) and text[len(p):len(p) + 1].isupper() for p in lex.prefixes
-            ))  # a prefixed name ("al-Assad") holds a capital: all-lower words skip the scan
-            toks.append(_Tok(start, start + len(text), rend, text, cap, poss, cut or bool(suffix),
-                             suffix))
+            toks.append(_Tok(start, start + len(text), rend, text, _capitalised(text, lex),
+                             _key(text), poss, cut or bool(suffix), suffix))
     return toks
+
+
+def _capitalised(text: str, lex: Lexicon) -> bool:
+    return text[:1].isupper() or (not text.islower() and any(
+        text.startswith(p) and text[len(p):len(p) + 1].isupper() for p in lex.prefixes
+    ))  # a prefixed name ("al-Assad") holds a capital: all-lower words skip the scan
+
+
+def _key(text: str) -> str:
+    # Folded once per word, read by every title test. An ASCII word (nearly all) folds by
+    # lower-casing alone: no call to the cached `fold` for it.
+    return (text.lower() if text.isascii() else fold(text)).rstrip(".")
 
 
 def _title_end(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> int:
     """Return the end of a chain of titles at i that is followed by a name, else i."""
     k = i
-    while k < len(toks) and fold(toks[k].text).rstrip(".") in lex.title_starts:
-        for title in lex.titles:
+    # Called at nearly every word: most words open no title and leave at the first lookup.
+    while k < len(toks) and toks[k].key in lex.title_index:
+        for title in lex.title_index[toks[k].key]:  # only titles this word can open, in order
             n = len(title)
             words = toks[k:k + n]
             if (len(words) == n
-                    and all(fold(t.text).rstrip(".") == w.rstrip(".")
-                            for t, w in zip(words, title, strict=True))
+                    and all(t.key == w for t, w in zip(words, title, strict=True))
                     and all(not para[a.rend:b.start].strip()
                             for a, b in zip(words, words[1:], strict=False))):
                 k += n
@@ -198,7 +226,8 @@ def _title_end(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> int:
     if k == i or k >= len(toks) or para[toks[k - 1].rend:toks[k].start].strip():
         return i
     nxt = toks[k]
-    name_like = nxt.cap and nxt.text not in lex.org_keywords | lex.place_keywords | lex.not_names
+    name_like = nxt.cap and not (nxt.text in lex.org_keywords or nxt.text in lex.place_keywords
+                                 or nxt.text in lex.not_names)
     return k if name_like and nxt.text not in lex.known else i
 
 
@@ -206,7 +235,9 @@ def _extend(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> int:
     """Return the end of the capitalised run starting at token i."""
     j = i + 1
     while j < len(toks) and not toks[j - 1].poss and not toks[j - 1].cut:
-        if para[toks[j - 1].rend:toks[j].start].strip() or _title_end(toks, j, para, lex) > j:
+        if para[toks[j - 1].rend:toks[j].start].strip() or (
+            toks[j].key in lex.title_index and _title_end(toks, j, para, lex) > j
+        ):
             break
         tok = toks[j]
         if tok.cap and tok.text not in lex.not_names:
@@ -223,8 +254,9 @@ def _joiner(toks: list[_Tok], i: int, j: int, lex: Lexicon) -> int:
     # Particles always join names; connectors join only organisation names.
     if toks[j].text in lex.particles and j + 1 < len(toks) and toks[j + 1].cap:
         return 1
-    left_known = any(t.text in lex.known or t.text in lex.demonyms for t in toks[i:j])
-    if toks[j].text in _AND and not left_known and _org_follows(toks, j + 1, lex):
+    if toks[j].text in _AND and not any(
+        t.text in lex.known or t.text in lex.demonyms for t in toks[i:j]
+    ) and _org_follows(toks, j + 1, lex):
         return 1  # "Fire and Rescue Service": "and" inside an organisation's name
     if not any(t.text in lex.org_keywords for t in toks[i:j]):
         return 0
@@ -259,15 +291,16 @@ def _is_known_word(tok: _Tok, lex: Lexicon, seen: frozenset[str], next_word: str
 
 
 def _paragraph_mentions(
-    doc: int, para: str, offset: int, toks: list[_Tok], ctx: _Context
+    doc: int, para: str, offset: int, toks: list[_Tok], headline: bool, ctx: _Context
 ) -> Iterator[Mention]:
     lex = ctx.lex
-    if _is_headline(toks, para):
+    if headline:
         for tok in toks:
             tok.cap = tok.cap and _is_known_word(tok, lex, ctx.seen, "")
     i, role, role_end = 0, "", -1
     while i < len(toks):
-        end = _title_end(toks, i, para, lex)
+        # Most words open no title: the lookup spares them the call.
+        end = _title_end(toks, i, para, lex) if toks[i].key in lex.title_index else i
         if end > i:
             title = " ".join(fold(t.text) for t in toks[i:end])
             role = f"{role} {title}".strip() if role_end == i else title
@@ -291,20 +324,28 @@ def _opens_known(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> bool:
 def _mark_initial(toks: list[_Tok], para: str, starts: Sequence[int]) -> None:
     # A word is sentence-initial after a sentence start, a full stop, "?", "!", an opening
     # quotation mark, a bracket or a colon: its capital letter may be only grammar.
-    # Linear in the paragraph: sentence starts by bisection, "any letter or digit since the
-    # sentence began" by a running count (a scan per word was quadratic on long paragraphs).
+    # Linear in the paragraph (a scan per word was quadratic on long paragraphs): sentence
+    # starts are walked along with the words, and "no letter or digit since the sentence
+    # began" is decided by the previous word when it starts inside the sentence (every word
+    # starts with one), else by the few characters between the sentence start and the word.
     bounds = sorted(starts)
-    alnum = [0, *accumulate(map(str.isalnum, para))]  # alnum[i]: letters/digits in para[:i]
-    for n, tok in enumerate(toks):
-        k = bisect_right(bounds, tok.start)
-        begin = max(bounds[k - 1], 0) if k else 0
-        prev = toks[n - 1] if n else None
-        tail = para[prev.rend if prev else 0:tok.start].strip()
-        tok.initial = (
-            alnum[tok.start] == alnum[begin]
-            or (prev is not None and prev.cut and not prev.suffix)
-            or tail == '"' or (tail != "" and tail[-1] in "“‘(:") or any(c in ".!?" for c in tail)
-        )
+    b, begin = 0, 0  # bounds[:b] are at or before the word; begin: the last of them
+    prev: _Tok | None = None
+    for tok in toks:
+        while b < len(bounds) and bounds[b] <= tok.start:
+            begin, b = max(bounds[b], 0), b + 1
+        if prev is not None and prev.start >= begin:
+            first = False
+        else:
+            first = not any(c.isalnum() for c in para[begin:tok.start])
+        if not first and prev is not None:
+            first = prev.cut and not prev.suffix
+        if not first:
+            tail = para[prev.rend if prev else 0:tok.start].strip()
+            first = tail != "" and (tail == '"' or tail[-1] in "“‘(:"
+                                    or "." in tail or "!" in tail or "?" in tail)
+        tok.initial = first
+        prev = tok
 
 
 def _is_headline(toks: list[_Tok], para: str) -> bool:
@@ -342,21 +383,23 @@ def _classify(
     if not known and len(run) == 1 and _splits(run[0], lex):
         yield from _compound(doc, run[0], para, offset, ctx)
         return
-    if not known and any(t.text in lex.other_keywords for t in run):
+    words = [t.text for t in run]
+    if not known and not lex.other_keywords.isdisjoint(words):
         known = (text, "other")  # "World War II": an event, neither person nor org
     if known and known[1] in _TYPES:
         votes[_TYPES.index(known[1])] += STRONG
     elif not known and text in lex.demonyms:
         known = (lex.demonyms[text], "place")
-    elif not known and len(run) > 1 and not any(t.text in lex.org_keywords for t in run):
+    elif not known and len(run) > 1 and lex.org_keywords.isdisjoint(words):
         for k in range(len(run) - 1, 0, -1):
             head = para[run[0].start:run[k - 1].end]
             if head in lex.known or head in lex.demonyms:
                 yield from _classify(doc, run[:k], para, offset, "", ctx)
                 yield from _classify(doc, run[k:], para, offset, role, ctx)
                 return
-    _add_cues(votes, run, para, lex)
-    role = f"{role} {_appositive(para, run[-1].rend, lex)}".strip()
+    noun = _appositive(para, run[-1].rend, lex)
+    _add_cues(votes, run, words, noun, para, lex)
+    role = f"{role} {noun}".strip()
     yield Mention(
         doc, offset + run[0].start, offset + run[-1].end, text, (votes[0], votes[1], votes[2]),
         role, known[0] if known else "", known[1] if known else "", text in lex.demonyms,
@@ -380,9 +423,12 @@ def _compound(doc: int, tok: _Tok, para: str, offset: int, ctx: _Context) -> Ite
     """Split "US-Russia" into its listed names, each a mention of its own."""
     start = tok.start
     for part in tok.text.split("-"):
-        sub = _Tok(start, start + len(part), start + len(part), part, True)
+        sub = _Tok(start, start + len(part), start + len(part), part, True, _key(part))
         yield from _classify(doc, [sub], para, offset, "", ctx)
         start += len(part) + 1
+
+
+_NEXT_WORD = re.compile(r"\W*(\w+)")
 
 
 def _is_common(run: list[_Tok], para: str, ctx: _Context) -> bool:
@@ -393,18 +439,22 @@ def _is_common(run: list[_Tok], para: str, ctx: _Context) -> bool:
         return True
     if low in ctx.lower and tok.text not in ctx.seen:
         return True  # "Officials said": written in lower case elsewhere, never capitalised inside
-    after = re.match(r"\W*(\w+)", para[tok.rend:])
+    after = _NEXT_WORD.match(para, tok.rend)
     if _is_known_word(tok, ctx.lex, ctx.seen, after.group(1) if after else ""):
         return False
     return len(run) == 1 or low in ctx.lower
 
 
-def _add_cues(votes: list[float], run: list[_Tok], para: str, lex: Lexicon) -> None:
-    words = [t.text for t in run]
-    before = para[:run[0].start].split()[-2:]
-    after = para[run[-1].rend:].split()[:1]
+def _add_cues(
+    votes: list[float], run: list[_Tok], words: list[str], noun: str, para: str, lex: Lexicon
+) -> None:
+    # `words`: the run's words; `noun`: the role noun of an appositive after it, if any.
+    # The last two words before the run and the first after it, split off one end only: a
+    # full split of a long paragraph per name made the stage quadratic in the paragraph.
+    before = para[:run[0].start].rsplit(None, 2)[-2:]
+    after = para[run[-1].rend:].split(None, 1)[:1]
     nxt = after[0].strip(".,;:)").lower() if after else ""
-    if any(w in lex.org_keywords for w in words) or nxt in lex.org_next or (
+    if not lex.org_keywords.isdisjoint(words) or nxt in lex.org_next or (
         before and before[-1].lower() in lex.org_before
     ):
         votes[1] += STRONG
@@ -414,7 +464,7 @@ def _add_cues(votes: list[float], run: list[_Tok], para: str, lex: Lexicon) -> N
         votes[0] += HINT
     if run[0].text.isupper() and len(run) == 1:
         votes[1] += HINT
-    if any(w in lex.place_keywords for w in words) or nxt in lex.place_next:
+    if not lex.place_keywords.isdisjoint(words) or nxt in lex.place_next:
         votes[2] += GOOD
     if run[-1].suffix in lex.place_suffixes:
         votes[2] += STRONG
@@ -422,7 +472,7 @@ def _add_cues(votes: list[float], run: list[_Tok], para: str, lex: Lexicon) -> N
         votes[2] += STRONG
     elif before and before[-1].lower() in lex.place_before:
         votes[2] += HINT + HINT / 2
-    if _appositive(para, run[-1].rend, lex):
+    if noun:
         votes[0] += GOOD
 
 
@@ -434,18 +484,19 @@ def _appositive(para: str, end: int, lex: Lexicon) -> str:
 
 def rule_mentions(story: StoryFeatures, lex: Lexicon) -> list[Mention]:
     """Find names with the rule-based recognizer."""
-    # Each paragraph is tokenized once: the story-wide word lists read the tokens, then the
-    # mention pass (which may lower a headline's capitals) walks the same tokens.
+    # Each paragraph is tokenized and judged a headline or not once: the story-wide word
+    # lists read the tokens, then the mention pass (which may lower a headline's capitals)
+    # walks the same tokens.
     paras = []
     for doc, para, offset, starts in paragraphs(story):
         toks = _tokens(para, lex)
         _mark_initial(toks, para, starts)
-        paras.append((doc, para, offset, toks))
+        paras.append((doc, para, offset, toks, _is_headline(toks, para)))
     seen, lower = _story_words(paras)
     ctx = _Context(lex, seen, lower, stopwords())
     out: list[Mention] = []
-    for doc, para, offset, toks in paras:
-        out.extend(_paragraph_mentions(doc, para, offset, toks, ctx))
+    for doc, para, offset, toks, headline in paras:
+        out.extend(_paragraph_mentions(doc, para, offset, toks, headline, ctx))
     return out
 
 
@@ -462,12 +513,12 @@ def paragraphs(story: StoryFeatures) -> Iterator[tuple[int, str, int, list[int]]
             yield doc, m.group(), m.start(), inside
 
 
-def _story_words(paras: list[tuple[int, str, int, list[_Tok]]]
+def _story_words(paras: list[tuple[int, str, int, list[_Tok], bool]]
                  ) -> tuple[frozenset[str], frozenset[str]]:
     seen: set[str] = set()
     lower: set[str] = set()
-    for _, para, _, toks in paras:
-        if not _is_headline(toks, para):
+    for _, para, _, toks, headline in paras:
+        if not headline:
             seen.update(t.text for t in toks if t.cap and not t.initial)
         lower.update(_LOWER.findall(para))
     return frozenset(seen), frozenset(lower)
@@ -591,7 +642,8 @@ def same_first_name(a: str, b: str) -> bool:
         return True
     if (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
         return True  # an initial
-    if _skeleton(a) == _skeleton(b) and len(_skeleton(a)) >= 3:  # "tm": Tom, Tim, Tam
+    skeleton = _skeleton(a)
+    if skeleton == _skeleton(b) and len(skeleton) >= 3:  # "tm": Tom, Tim, Tam
         return True
     longest = max(len(a), len(b))
     return min(len(a), len(b)) >= 5 and _levenshtein(a, b) / longest <= MAX_NAME_DISTANCE
@@ -615,13 +667,22 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _key_of(m: Mention, lex: Lexicon) -> tuple[str, ...]:
-    return ("=", m.known) if m.known else name_key(m.text, lex)
+def _keys_of(mentions: Sequence[Mention], lex: Lexicon) -> list[tuple[str, ...]]:
+    written: dict[str, tuple[str, ...]] = {}  # a story repeats its names: key each spelling once
+    keys: list[tuple[str, ...]] = []
+    for m in mentions:
+        if m.known:
+            keys.append(("=", m.known))
+            continue
+        if m.text not in written:
+            written[m.text] = name_key(m.text, lex)
+        keys.append(written[m.text])
+    return keys
 
 
 def merge(mentions: Sequence[Mention], lex: Lexicon) -> list[tuple[str, ...]]:
     """Return, for each mention, the key of the group (entity) it belongs to."""
-    keys = [_key_of(m, lex) for m in mentions]
+    keys = _keys_of(mentions, lex)
     votes: dict[tuple[str, ...], list[float]] = {}
     count: dict[tuple[str, ...], int] = {}
     for key, m in zip(keys, mentions, strict=True):
@@ -632,44 +693,57 @@ def merge(mentions: Sequence[Mention], lex: Lexicon) -> list[tuple[str, ...]]:
     groups = _Groups(sorted(votes))
     people = [k for k in sorted(votes) if k and k[0] != "=" and len(k) > 1
               and votes[k][0] >= max(votes[k][1], votes[k][2])]
-    for a in people:
-        for b in people:
-            if a < b and a[-1] == b[-1] and same_first_name(a[0], b[0]):
-                groups.union(a, b)
+    # Only people with one surname can be one person: pairs are tried within a surname, not
+    # across the story. The groups do not depend on the order of unions (a union keeps the
+    # lesser root: a group's key is its least member), so these are the groups of all pairs.
+    surnames: dict[str, list[tuple[str, ...]]] = {}
+    for p in people:
+        surnames.setdefault(p[-1], []).append(p)
+    for same in surnames.values():
+        for n, a in enumerate(same):
+            for b in same[n + 1:]:  # `people` is sorted: each pair once, with a < b
+                if same_first_name(a[0], b[0]):
+                    groups.union(a, b)
+    orgs = [k for k in votes if len(k) > 1 and votes[k][1] > max(votes[k][0], votes[k][2])]
+    initials = {o: _initials(o, lex) for o in orgs}  # built once, tried by every bare word
     for key in sorted(votes):
         if len(key) == 1:
-            _attach_single(key, people, votes, count, groups, lex)
+            _attach_single(key, surnames.get(key[0], []), initials, count, groups, lex)
     return [groups.find(k) for k in keys]
 
 
 def _attach_single(
-    key: tuple[str, ...], people: list[tuple[str, ...]], votes: dict[tuple[str, ...], list[float]],
-    count: dict[tuple[str, ...], int], groups: _Groups, lex: Lexicon,
+    key: tuple[str, ...], same: list[tuple[str, ...]],
+    orgs: dict[tuple[str, ...], list[tuple[int, str]]], count: dict[tuple[str, ...], int],
+    groups: _Groups, lex: Lexicon,
 ) -> None:
-    # A bare surname joins the most mentioned person with that surname; a bare organisation
-    # keyword ("the Observatory") or an acronym joins the one organisation it can stand for.
+    # A bare surname joins the most mentioned person with that surname (`same`); a bare
+    # organisation keyword ("the Observatory") or an acronym joins the one organisation
+    # (`orgs`, with their initials) it can stand for.
     word = key[0]
-    same = [p for p in people if p[-1] == word]
     if same:
         groups.union(key, max(same, key=lambda p: (count[p], p)))
         return
-    orgs = [k for k in votes if len(k) > 1 and votes[k][1] > max(votes[k][0], votes[k][2])]
     keyword = word.title() in lex.org_keywords
-    fits = [o for o in orgs if (keyword and word in o) or _acronym_of(word, o, lex)]
+    fits = [o for o, letters in orgs.items()
+            if (keyword and word in o) or _acronym_of(word, letters)]
     if len(fits) == 1:
         groups.union(key, fits[0])
 
 
-def _acronym_of(word: str, key: tuple[str, ...], lex: Lexicon) -> bool:
-    # "G.A." stands for "General Assembly"; a listed organisation is tried under every alias.
-    if len(word) < 2:
-        return False
+def _initials(key: tuple[str, ...], lex: Lexicon) -> list[tuple[int, str]]:
+    """Return (words, initials) of each way of writing an organisation key in 2+ words."""
+    # A listed organisation is tried under every alias.
     names = [name_key(a, lex) for a in lex.aliases.get(key[1], ())] if key[0] == "=" else [key]
     skip = {c for t in lex.connectors for c in t} | _AND  # "Fire and Rescue Service": FRS
-    return any(
-        len(n) >= len(word) and "".join(w[0] for w in n if w not in skip).endswith(word)
-        for n in names if len(n) > 1
-    )
+    return [(len(n), "".join(w[0] for w in n if w not in skip)) for n in names if len(n) > 1]
+
+
+def _acronym_of(word: str, initials: list[tuple[int, str]]) -> bool:
+    # "G.A." stands for "General Assembly": the initials of a name at least as long end in it.
+    if len(word) < 2:
+        return False
+    return any(size >= len(word) and letters.endswith(word) for size, letters in initials)
 
 
 def build_entities(
@@ -694,7 +768,8 @@ def _entity(ms: list[Mention], order: Sequence[str]) -> Entity:
     for m in ms:
         written[m.text] = written.get(m.text, 0) + 1
     known = sorted({m.known for m in ms if m.known})
-    names = [w for w in written if not any(m.demonym for m in ms if m.text == w)] or list(written)
+    demonyms = {m.text for m in ms if m.demonym}
+    names = [w for w in written if w not in demonyms] or list(written)
     name = known[0] if known else min(names, key=lambda w: (-len(w.split()), -written[w], w))
     votes = [sum(m.votes[n] for m in ms) for n in range(3)]
     kinds = sorted({m.kind for m in ms if m.kind})

@@ -19,6 +19,7 @@ _TOKEN = re.compile(
 )
 # Phone numbers: "(212) 555-0134", "+44 20 7946 0958". Masked before reading numbers.
 _PHONE = re.compile(r"(?:\+\d{1,3}[ .-]?)?\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}(?![\d,])")
+_DIGIT = re.compile(r"\d")
 _DASHES = ("-", "–", "—")
 _ORDINAL = re.compile(r"(?:st|nd|rd|th|s)\w*$", re.IGNORECASE)
 
@@ -117,28 +118,34 @@ def tokenize(text: str) -> list[Token]:
     """Split text into number, word and symbol tokens with offsets."""
     out = []
     for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "sym"
-        out.append(Token(m.group(), m.group().lower().replace("’", "'"), m.start(), m.end(), kind))
+        word, (start, end) = m.group(), m.span()
+        out.append(Token(word, word.lower().replace("’", "'"), start, end, m.lastgroup or "sym"))
     return out
 
 
 def scan(text: str) -> tuple[list[Token], list[Quantity]]:
     """Return the tokens of a sentence and every quantity found in it, in reading order."""
     toks = tokenize(text)
-    phones = [m.span() for m in _PHONE.finditer(text) if "," not in m.group()]
+    r = rules()
+    # The tokens that may open a quantity: numbers, and words with a number part (the rest
+    # open none: _parse_at would say so). Picked in one pass, so most tokens cost no more; a
+    # word token ends in a letter, never a period, and is split only when it has a hyphen.
+    starters = r.starters
+    opening = [i for i, tok in enumerate(toks) if tok.kind == "num" or (
+        tok.kind == "word" and (tok.low in starters if "-" not in tok.low
+                                else not starters.isdisjoint(tok.low.split("-"))))]
+    if opening and _DIGIT.search(text):  # a phone number has digits: most sentences have none
+        phones = [m.span() for m in _PHONE.finditer(text) if "," not in m.group()]
+        opening = [i for i in opening if not any(a <= toks[i].start < b for a, b in phones)]
     found: list[Quantity] = []
-    r, i = rules(), 0
-    while i < len(toks):
-        tok = toks[i]
-        if tok.kind == "sym" or any(a <= tok.start < b for a, b in phones) or (
-            tok.kind == "word" and r.starters.isdisjoint(tok.low.rstrip(".").split("-"))
-        ):
-            i += 1  # a word with no number part opens no quantity: _parse_at would say so
-            continue
-        qty, nxt = _parse_at(toks, i, r)
+    i = 0  # the first token not read yet
+    for k in opening:
+        if k < i:
+            continue  # inside the quantity before
+        qty, nxt = _parse_at(toks, k, r)
         if qty is not None:
             found.append(qty)
-        i = max(nxt, i + 1)
+        i = max(nxt, k + 1)
     return toks, found
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from .entities import EntityIndex, fold, index
@@ -88,11 +88,12 @@ class _Found:
     parts: tuple[tuple[int, int], ...]
     speaker: Speaker | None
     words: tuple[str, ...]
+    # The words with a space on each side, for whole-word containment tests: built once, as
+    # grouping compares every pair of quotes.
+    joined: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def joined(self) -> str:
-        """The words with a space on each side, for whole-word containment tests."""
-        return f" {' '.join(self.words)} "
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "joined", f" {' '.join(self.words)} ")
 
 
 def _continues(doc: Reader, a: Span, b: Span) -> bool:

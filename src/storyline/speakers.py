@@ -292,9 +292,10 @@ def _before_quote(doc: Reader, span: Span) -> Speaker | None:
 def _source(doc: Reader, lo: int, hi: int) -> Speaker | None:
     """'..., according to X': the source named after a source phrase in [lo, hi)."""
     toks = doc.tokens(lo, hi)
+    lows = [t.low for t in toks]  # lower-cased once, not once per phrase tried
     for n in range(len(toks)):
         for phrase in doc.rules.sources:
-            if tuple(t.low for t in toks[n:n + len(phrase)]) == phrase:
+            if tuple(lows[n:n + len(phrase)]) == phrase:
                 found = _after_verb(doc, toks[n + len(phrase):])
                 if found is not None:
                     return found
