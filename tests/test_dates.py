@@ -246,3 +246,13 @@ def test_iso_forms_round_trip() -> None:
     assert parse_when("2024-02", "month") == When(date(2024, 2, 1), date(2024, 2, 29), "month")
     assert parse_when(None, "none") is None
     assert parse_date("2024-06-14") == FRIDAY and parse_date("soon") is None
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("Crews left two dayſ ago.", "2024-06-12"),  # long s: the pattern matches, lower() keeps it
+    ("It rained yeſterday.", "2024-06-13"),
+    ("Crews worked laſt Monday.", "2024-06-10"),
+])
+def test_odd_letters_that_patterns_fold_are_read_not_crashed_on(text: str, iso: str) -> None:
+    assert one(text)[1] == iso
+    assert [m.kind for m in find_mentions("The council met toNıght.")] == ["offset"]  # dotless i

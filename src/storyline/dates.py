@@ -221,8 +221,14 @@ class _TextCues:
         return any(w in self.folded for w in words)
 
 
+def _low(text: str) -> str:
+    """Lower-case a matched word as the rules list it: a case-insensitive pattern also matches
+    "ı", "İ" and "ſ" for ASCII letters, which lower() alone leaves as they are."""
+    return text.translate(_CASE_FIXES).lower()
+
+
 def _month(token: str | None) -> int | None:
-    return None if token is None else int(rules()["months"][token.rstrip(".").lower()])
+    return None if token is None else int(rules()["months"][_low(token.rstrip("."))])
 
 
 def _int(token: str | None) -> int | None:
@@ -240,7 +246,7 @@ def _calendar(name: str, m: re.Match[str]) -> Mention:
     month = _int(g["m"]) if name == "iso" else _month(g["m"])
     parts = (_int(g.get("y")), month, _int(g.get("d")))
     if name == "month":  # "in March", "last March": only the month name is the mention
-        direction = rules()["weekday_direction"].get(g["pre"].lower())
+        direction = rules()["weekday_direction"].get(_low(g["pre"]))
         return Mention(m.start("m"), m.end(), "month", parts, direction=direction)
     return Mention(m.start(), m.end(), "month" if name == "my" else "date", parts)
 
@@ -256,18 +262,18 @@ def _parse(name: str, m: re.Match[str]) -> Mention:
         start = m.start("y") if name == "year" else m.start()
         return Mention(start, m.end(), name, (year, None, None))
     if name == "weekday":
-        return Mention(m.start(), m.end(), name, weekday=int(r["weekdays"][g["wd"].lower()]),
-                       direction=r["weekday_direction"].get((g.get("dir") or "").lower()))
+        return Mention(m.start(), m.end(), name, weekday=int(r["weekdays"][_low(g["wd"])]),
+                       direction=r["weekday_direction"].get(_low(g.get("dir") or "")))
     if name == "offset":
-        amount = int(r["offsets"][" ".join(g["off"].lower().split())])
+        amount = int(r["offsets"][" ".join(_low(g["off"]).split())])
         return Mention(m.start(), m.end(), name, amount=amount)
     if name == "span":
-        spec = r["spans"][" ".join(g["span"].lower().split())]
+        spec = r["spans"][" ".join(_low(g["span"]).split())]
         return Mention(m.start(), m.end(), name, amount=int(spec["shift"]), unit=str(spec["unit"]))
     if name in ("past_n", "ago"):
         n = g.get("n") or "1"
-        amount = int(n) if n.isdigit() else int(r["numbers"].get(n.lower(), 1))
-        return Mention(m.start(), m.end(), name, amount=amount, unit=g["unit"].lower().rstrip("s"))
+        amount = int(n) if n.isdigit() else int(r["numbers"].get(_low(n), 1))
+        return Mention(m.start(), m.end(), name, amount=amount, unit=_low(g["unit"]).rstrip("s"))
     return _calendar(name, m)
 
 
