@@ -170,7 +170,8 @@ class DuplicateIndex:
         self.buckets: dict[int, list[str]] = {}
         self.band_mix = self.hasher.a[:BAND_ROWS] | np.uint64(1)
 
-    def _keys(self, sig: Signature) -> list[int]:
+    def band_keys(self, sig: Signature) -> list[int]:
+        """Return the LSH bucket keys of a signature, one integer per band."""
         # One integer per band: the band's rows mixed by odd multipliers, plus the band number
         # in the low bits, so equal rows in different bands never share a bucket.
         import numpy as np
@@ -188,20 +189,8 @@ class DuplicateIndex:
         self, hashes: frozenset[int] | npt.NDArray[np.uint64]
     ) -> tuple[str | None, Signature, int]:
         """Like `find`, for a text already turned into distinct shingles (set or array)."""
-        best, sig, size, _ = self.lookup(hashes)
-        return best, sig, size
-
-    def lookup(
-        self, hashes: frozenset[int] | npt.NDArray[np.uint64]
-    ) -> tuple[str | None, Signature, int, list[int]]:
-        """Like `find_shingles`, also returning the LSH bucket keys (`add` can reuse them)."""
         sig = self.hasher.signature(hashes)
-        keys = self._keys(sig)
-        return self.match(sig, len(hashes), keys), sig, len(hashes), keys
-
-    def band_keys(self, sig: Signature) -> list[int]:
-        """Return the LSH bucket keys of a signature (one per band)."""
-        return self._keys(sig)
+        return self.match(sig, len(hashes), self.band_keys(sig)), sig, len(hashes)
 
     def match(self, sig: Signature, size: int, keys: list[int]) -> str | None:
         """Return the id of the indexed article a signature (of `size` shingles) copies, or None."""
@@ -221,16 +210,16 @@ class DuplicateIndex:
 
     def add(self, article_id: str, sig: Signature, size: int,
             keys: list[int] | None = None) -> None:
-        """Index an article's signature (bucket keys from `lookup` if given); evict when full."""
+        """Index an article's signature (its `band_keys` if already known); evict when full."""
         self.entries[article_id] = (sig, size)
-        for key in self._keys(sig) if keys is None else keys:
+        for key in self.band_keys(sig) if keys is None else keys:
             self.buckets.setdefault(key, []).append(article_id)
         while len(self.entries) > self.capacity:
             self._evict()
 
     def _evict(self) -> None:
         old, (sig, _) = self.entries.popitem(last=False)
-        for key in self._keys(sig):
+        for key in self.band_keys(sig):
             members = self.buckets.get(key)
             if members is not None:
                 members.remove(old)

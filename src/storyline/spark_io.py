@@ -270,7 +270,7 @@ def _printed(article: Article, settings: Settings) -> tuple[str, bytes]:
     prints = article_prints(article, settings)
     stub = json.dumps(replace(article, text="").to_dict())
     # Pickle: written and read by this job's own workers, never by anything from outside.
-    return stub, pickle.dumps((prints.counts, prints.sig, prints.size, prints.keys), protocol=5)
+    return stub, pickle.dumps(prints, protocol=5)
 
 
 def cluster_rows(batches: Iterable[Any], settings: Settings) -> Iterator[Any]:
@@ -282,7 +282,8 @@ def cluster_rows(batches: Iterable[Any], settings: Settings) -> Iterator[Any]:
         # The text was read for the Prints by the cleaning step: only the stubs come here.
         for pdf in batches:
             for stub, printed in zip(pdf["stub"], pdf["prints"], strict=True):
-                yield Article.from_dict(json.loads(stub)), Prints(*pickle.loads(printed))
+                prints: Prints = pickle.loads(printed)
+                yield Article.from_dict(json.loads(stub)), prints
 
     rows: list[tuple[Any, ...]] = []
     for story, _ in cluster_printed(articles(), settings):

@@ -212,7 +212,7 @@ def _cross_doc(story: StoryFeatures, index: TokenIndex) -> tuple[Matrix, Matrix,
     import numpy as np
 
     n, others, doc = len(story.texts), max(story.n_docs - 1, 1), index.doc
-    if story.index is not None and len(index.term_df) == story.vectors.shape[1]:
+    if len(index.term_df) == story.vectors.shape[1]:
         shared = index.term_df >= 2  # the columns counting non-zeros would keep, known already
     else:
         shared = np.count_nonzero(story.vectors, axis=0) >= 2

@@ -123,7 +123,7 @@ _TOKEN_TABLE_MAX = 1 << 19
 _TOKENS = _TokenTable()
 
 
-def fingerprint(article: Article, lead_words: int) -> tuple[Mapping[int, float], Any]:
+def fingerprint(article: Article, lead_words: int) -> tuple[dict[int, float], Any]:
     """Return an article's hashed term counts (title + lead) and its word hashes (whole text).
 
     Terms are light-stemmed content words; a word written capitalised anywhere in the lead
@@ -169,7 +169,7 @@ def article_prints(article: Article, settings: Settings) -> Prints:
     signer = _signer(settings.seed)
     hashes = shingle_array(codes)
     sig = signer.hasher.signature(hashes)
-    return Prints(dict(counts), sig, len(hashes), signer.band_keys(sig))
+    return Prints(counts, sig, len(hashes), signer.band_keys(sig))
 
 
 @lru_cache(maxsize=4)
@@ -243,20 +243,17 @@ class StreamClusterer:
     def add(self, article: Article, prints: Prints | None = None) -> list[Story]:
         """Add one article; return the stories that closed because of it (often none).
 
-        `prints`, when given, must be `article_prints(article, settings)`: the article's text
-        is then not read again (a Spark job computes them in parallel).
+        `prints`, when given, must be `article_prints(article, settings)` (a Spark job computes
+        them in parallel); else they are computed here, from the article's text.
         """
         self.arrivals += 1
         when = day_number(article)
         if when is not None and (self.clock is None or when > self.clock):
             self.clock = when
         closed = self._close_expired()
-        if prints is None:
-            counts, codes = fingerprint(article, self.settings.cluster_lead_words)
-            copied, sig, size, keys = self.dups.lookup(shingle_array(codes))
-        else:
-            counts, sig, size, keys = prints.counts, prints.sig, prints.size, prints.keys
-            copied = self.dups.match(sig, size, keys)
+        prints = prints or article_prints(article, self.settings)
+        counts, sig, size, keys = prints.counts, prints.sig, prints.size, prints.keys
+        copied = self.dups.match(sig, size, keys)
         vec, useful = self.vector(counts)
         number = self.story_of.get(copied) if copied else None
         if number is None:
