@@ -245,14 +245,6 @@ class TokenIndex:
         return tuple(tuple(words[a:b]) for a, b in zip([0, *ends], ends, strict=False))
 
 
-def index_tokens(
-    texts: Sequence[str], doc_index: Sequence[int], positions: Sequence[int]
-) -> tuple[TokenIndex, tuple[tuple[str, ...], ...]]:
-    """Return a story's TokenIndex and each sentence's content terms (as content_terms)."""
-    index = _scan(texts, doc_index, positions)[0]
-    return index, index.terms()
-
-
 def _scan(
     texts: Sequence[str], doc_index: Sequence[int], positions: Sequence[int]
 ) -> tuple[TokenIndex, Ints, Ints]:
@@ -316,7 +308,7 @@ class StoryFeatures:
     vectors: npt.NDArray[np.float32]
     idf_values: npt.NDArray[np.float64]  # sentence-level IDF of each vectors column
     index: TokenIndex
-    doc_lengths: tuple[int, ...] = ()  # sentences per article
+    doc_lengths: tuple[int, ...]  # sentences per article
     _lazy: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -343,9 +335,7 @@ class StoryFeatures:
 
     def doc_length(self, doc: int) -> int:
         """Number of sentences in article `doc`."""
-        if self.doc_lengths:
-            return self.doc_lengths[doc]
-        return sum(1 for d in self.doc_index if d == doc)
+        return self.doc_lengths[doc]
 
     def similarity(self) -> npt.NDArray[np.float32]:
         """Return the sentence-by-sentence cosine matrix."""

@@ -90,7 +90,6 @@ class Concepts:
 
     sentence: Ints  # sentence of each entry
     ids: Ints  # concept id of each entry
-    starts: Ints  # entries of sentence i: starts[i]:starts[i + 1]
     docs: Ints  # number of articles carrying each concept id
 
 
@@ -110,7 +109,6 @@ def story_concepts(story: StoryFeatures) -> Concepts:
 def _number(index: TokenIndex, sent: Ints, code: Ints) -> Concepts:
     import numpy as np
 
-    n = len(index.words)
     span = int(code.max()) + 1 if len(code) else 1
     ordered, first = distinct(sent * span + code)  # (np.unique is slow on small arrays)
     cells = ordered[first]
@@ -124,8 +122,7 @@ def _number(index: TokenIndex, sent: Ints, code: Ints) -> Concepts:
     doc = index.doc[sentence[order]]
     new[1:] |= doc[1:] != doc[:-1]  # first entry of each (concept, article) pair
     docs = np.bincount(ranks[new], minlength=int(ranks[-1]) + 1 if len(ranks) else 0)
-    starts = np.searchsorted(sentence, np.arange(n + 1))
-    return Concepts(sentence, ids, starts, docs)
+    return Concepts(sentence, ids, docs)
 
 
 def concepts_from_sets(story: StoryFeatures, concepts: Sequence[set[Concept]]) -> Concepts:
@@ -151,7 +148,7 @@ def feature_matrix(
     numbered = concepts_from_sets(story, concepts)
     if cdf is not None:
         docs = [cdf[c] for c in sorted(set().union(*concepts))]
-        numbered = Concepts(numbered.sentence, numbered.ids, numbered.starts,
+        numbered = Concepts(numbered.sentence, numbered.ids,
                             np.asarray(docs, dtype=np.intp))
     return story_features(story, numbered)
 
