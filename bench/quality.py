@@ -122,6 +122,10 @@ def _set_table(result: EvalResult, title: str, cmd: str) -> list[str]:
             f"| {name} | {s.rouge1:.2f} | {s.rouge2:.2f} | {s.rougeLsum:.2f} "
             f"| {s.ms_median:.1f} | {s.n} |"
         )
+    empty = about.get("textless", [])
+    if empty:  # scored 0 by every system, which pulls every mean down alike
+        lines += ["", f"Scored 0 for every system, oracle included ({len(empty)}): "
+                  + "; ".join(f"`{note}`" for note in empty) + "."]
     return lines + ["", f"Reproduce: `{cmd}`"]
 
 

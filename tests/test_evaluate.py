@@ -195,6 +195,29 @@ def test_cli_prints_a_table_and_writes_json(
     assert set(json.loads(out.read_text())["systems"]) == {"lead", "oracle"}
 
 
+def test_cluster_left_without_text_is_scored_zero_and_reported(
+    flood_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = json.loads(flood_file.read_text().splitlines()[0])
+    walls = [{"id": "w0", "text": "Notice\nYou must log in to continue."},
+             {"id": "w1", "text": "   \n\n"}]
+    data = _write_clusters(tmp_path / "mixed.jsonl", [
+        good, {"id": "walled", "documents": walls, "summaries": REFERENCES[:1]}])
+    alone = evaluate(flood_file, ["lead", "storyline"], words=30, limit=1)
+    both = evaluate(data, ["lead", "storyline"], words=30)
+    assert both.settings["clusters"] == 2 and both.settings["skipped"] == []
+    [note] = both.settings["textless"]
+    assert note.startswith("walled: no article text") and "boilerplate" in note
+    for name in ("lead", "storyline"):  # the empty cluster halves the mean: it scored 0
+        assert both.system(name).rouge1 == pytest.approx(alone.system(name).rouge1 / 2)
+        assert both.system(name).n == 2
+    assert alone.settings["textless"] == []
+    assert main(["eval", str(data), "--words", "30", "--systems", "lead", "-q"]) == 0
+    printed = capsys.readouterr()
+    assert "1 cluster left without article text" in printed.out
+    assert "scored 0, walled: no article text" in printed.err
+
+
 def test_cli_unknown_system_is_a_clean_error(
     flood_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -50,6 +50,10 @@ def format_table(result: EvalResult) -> str:
             f"{s.ms_median:9.1f} {s.n:5d}"
         )
     lines.append("ms: summary step only, per cluster (reading and cleaning excluded)")
+    if about.get("textless"):
+        count = len(about["textless"])
+        lines.append(f"{count} cluster{'s' * (count > 1)} left without article text by cleaning:"
+                     " every system scores 0 there (listed on stderr)")
     if result.peak_mb is not None:
         lines.append(f"peak memory: {result.peak_mb:.0f} MB")
     return "\n".join(lines)
@@ -70,6 +74,8 @@ def run_eval(args: argparse.Namespace) -> int:
     print(format_table(result))
     for reason in result.settings.get("skipped", ()):
         print(f"storyline: skipped {reason}", file=sys.stderr)
+    for reason in result.settings.get("textless", ()):
+        print(f"storyline: scored 0, {reason}", file=sys.stderr)
     if args.json:
         try:
             Path(args.json).write_text(result.to_json() + "\n", encoding="utf-8")

@@ -247,8 +247,9 @@ def evaluate(
     runners = {name: _runner(name, words, metric, settings) for name in names}
     tallies = {name: _Tally() for name in names}
     skipped: list[str] = []
+    textless: list[str] = []
     with _Progress(_count(path, limit) * len(names), progress, Path(path).name) as bar:
-        for chunk in _chunks(_items(path, settings, limit, skipped), BATCH):
+        for chunk in _chunks(_items(path, settings, limit, skipped, textless), BATCH):
             for name in names:  # each system runs a batch back to back, then it is scored
                 outputs = []
                 for item in chunk:
@@ -262,7 +263,8 @@ def evaluate(
     if not tallies[names[0]].scores:
         raise InputError(f"no cluster in {path} has a reference ('summaries'): nothing to score")
     about = _about(path, words, metric, limit, settings)
-    about.update(clusters=len(tallies[names[0]].scores), skipped=skipped)
+    about.update(clusters=len(tallies[names[0]].scores), skipped=skipped,
+                 textless=textless)
     return EvalResult(tuple(tallies[n].result(n) for n in names), about, peak_mb())
 
 
@@ -293,20 +295,29 @@ def _check_budget(words: int, limit: int | None) -> None:
 
 
 def _items(
-    path: str | Path, settings: Settings, limit: int | None, skipped: list[str]
+    path: str | Path, settings: Settings, limit: int | None, skipped: list[str],
+    textless: list[str],
 ) -> Iterable[_Item]:
-    """Read and clean each cluster once; clusters without references are listed as skipped."""
+    """Read and clean each cluster once; clusters without references are listed as skipped,
+    those left without article text by cleaning as textless."""
     from .brief import clean_articles
     from .ingest import read_clusters
 
     for cluster in itertools.islice(read_clusters(str(path), settings), limit):
         if not cluster.references:
-            why = "; ".join(r.reason for r in cluster.inputs if r.status != "used")
-            skipped.append(f"{cluster.id}: no reference summary" + (f" ({why})" if why else ""))
+            skipped.append(f"{cluster.id}: no reference summary" + _why(cluster))
             continue
-        cleaned, _, _ = clean_articles(cluster.articles, settings)
+        cleaned, _, unused = clean_articles(cluster.articles, settings)
+        if not cleaned:  # still scored (0 for every system), as held-out data would be
+            textless.append(f"{cluster.id}: no article text" + _why(cluster, unused.values()))
         refs = tuple(tuple(reference_lines(r)) for r in cluster.references)
         yield _Item(cluster.id, tuple(cleaned), cluster.references, refs)
+
+
+def _why(cluster: Cluster, more: Iterable[str] = ()) -> str:
+    """Return ' (reasons)' for a cluster's unused inputs and the given reasons, or ''."""
+    reasons = [r.reason for r in cluster.inputs if r.status != "used"] + sorted(set(more))
+    return f" ({'; '.join(reasons)})" if reasons else ""
 
 
 def _count(path: str | Path, limit: int | None) -> int:
