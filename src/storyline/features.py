@@ -40,8 +40,7 @@ def stopwords() -> frozenset[str]:
     return load_words("stopwords_en.txt")
 
 
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
+def _stem(word: str) -> str:
     """Fold common English inflections: "civilians" -> "civilian", "fleeing" -> "flee"."""
     # Every suffix ends in "s", "g" or "d": other words are returned without trying them.
     if len(word) <= 4 or word[-1] not in "sgd" or not word.isalpha():
@@ -61,6 +60,9 @@ def stem(word: str) -> str:
                 return word  # "crisis", "status", "pavis"
             return base
     return word
+
+
+stem = lru_cache(maxsize=65536)(_stem)
 
 
 def tokens(text: str) -> list[str]:
@@ -97,35 +99,43 @@ class _Lexicon(dict[bytes, int]):
         self.stem_no: dict[str, int] = {}
         # The first KEY_BYTES bytes of each stem id's stem: numpy sorts a story's stems on them.
         self.stem_key = np.zeros(4096, dtype=f"S{KEY_BYTES}")
+        self.stop = stopwords()
 
     def __missing__(self, token: bytes) -> int:
-        import numpy as np
-
         word = token.decode("ascii")
-        if word in stopwords():
+        if word in self.stop:
             kind = STOPWORD if len(word) > 1 or word.isdigit() else DROPPED
         elif len(word) > 1:
             kind = CONTENT
         else:
             kind = OTHER if word.isdigit() else DROPPED
+        base = _stem(word)  # each token is stemmed once here: stem()'s cache would not help
         with self.lock:
-            if token in self:  # learned meanwhile by another thread
-                return self[token]
-            base = stem(word)
-            if base not in self.stem_no:
-                if len(self.stems) >= len(self.stem_key):  # grown before the id is handed out
-                    self.stem_key = np.concatenate([self.stem_key, np.zeros_like(self.stem_key)])
-                self.stem_key[len(self.stems)] = base.encode("ascii")[:KEY_BYTES]
-                self.stem_no[base] = len(self.stems)
+            number = self.get(token)
+            if number is not None:  # learned meanwhile by another thread
+                return number
+            stem_no = self.stem_no.get(base)
+            if stem_no is None:
+                stem_no = len(self.stems)
+                if stem_no >= len(self.stem_key):  # grown before the id is handed out
+                    self.stem_key = _doubled(self.stem_key)
+                self.stem_key[stem_no] = base.encode("ascii")
+                self.stem_no[base] = stem_no
                 self.stems.append(base)
             number = len(self)
             if number >= len(self.stem_of):  # grow both arrays before anyone reads the id
-                self.stem_of = np.concatenate([self.stem_of, np.zeros_like(self.stem_of)])
-                self.kind_of = np.concatenate([self.kind_of, np.zeros_like(self.kind_of)])
-            self.stem_of[number] = self.stem_no[base]
+                self.stem_of, self.kind_of = _doubled(self.stem_of), _doubled(self.kind_of)
+            self.stem_of[number] = stem_no
             self.kind_of[number] = kind
             self[token] = number
             return number
+
+
+def _doubled(array: Any) -> Any:
+    """Return the array followed by as many zeros."""
+    import numpy as np
+
+    return np.concatenate([array, np.zeros_like(array)])
 
 
 _LEXICONS: list[_Lexicon] = []
