@@ -119,7 +119,7 @@ class _Lexicon(dict[bytes, int]):
                 stem_no = len(self.stems)
                 if stem_no >= len(self.stem_key):  # grown before the id is handed out
                     self.stem_key = _doubled(self.stem_key)
-                self.stem_key[stem_no] = base.encode("ascii")
+                self.stem_key[stem_no] = base.encode("ascii")  # numpy keeps KEY_BYTES of it
                 self.stem_no[base] = stem_no
                 self.stems.append(base)
             number = len(self)
@@ -131,7 +131,7 @@ class _Lexicon(dict[bytes, int]):
             return number
 
 
-def _doubled(array: Any) -> Any:
+def _doubled(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
     """Return the array followed by as many zeros."""
     import numpy as np
 
