@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from helpers import story
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.features import KEY_BYTES, content_terms, stem, tokens, word_count
+from storyline.features import (
+    CONTENT,
+    DROPPED,
+    KEY_BYTES,
+    OTHER,
+    STOPWORD,
+    _Lexicon,
+    content_terms,
+    stem,
+    stopwords,
+    tokens,
+    word_count,
+)
 
 # Words that sort differently from their first KEY_BYTES bytes alone (the fallback sort), plus
 # everyday ones, numbers, a stopword, inflections and a possessive.
@@ -49,3 +63,46 @@ def test_words_split_on_unicode_spaces_and_curly_quotes() -> None:
 @given(st.lists(st.lists(sentence, min_size=1, max_size=4), min_size=1, max_size=3))
 def test_index_matches_the_plain_definitions(docs: list[list[str]]) -> None:
     check_index(*["\n".join(d) for d in docs])
+
+
+def _expected_kind(word: str) -> int:
+    if word in stopwords():
+        return STOPWORD if len(word) > 1 or word.isdigit() else DROPPED
+    if len(word) > 1:
+        return CONTENT
+    return OTHER if word.isdigit() else DROPPED
+
+
+def _check_lexicon(lexicon: _Lexicon, words: list[str]) -> None:
+    ids = lexicon.ids([w.encode() for w in words])
+    assert len(set(lexicon.values())) == len(lexicon)  # one id per token
+    for word, number in zip(words, ids.tolist(), strict=True):
+        assert lexicon[word.encode()] == number
+        assert lexicon.stems[int(lexicon.stem_of[number])] == stem(word)
+        assert int(lexicon.kind_of[number]) == _expected_kind(word)
+        key = lexicon.stem_key[int(lexicon.stem_of[number])]
+        assert key == stem(word).encode()[:KEY_BYTES]
+
+
+@given(st.lists(st.lists(st.sampled_from([w.lower() for w in WORDS] + ["7", "x", "in"]))))
+@settings(max_examples=40, deadline=None)
+def test_lexicon_learns_batches_as_the_plain_definitions(batches: list[list[str]]) -> None:
+    lexicon = _Lexicon()
+    seen: list[str] = []
+    for batch in batches:  # new and known words mixed, repeats within a batch
+        _check_lexicon(lexicon, batch)
+        seen += batch
+    _check_lexicon(lexicon, seen)  # ids are stable once learned
+
+
+def test_lexicon_grows_past_its_first_arrays_and_across_threads() -> None:
+    lexicon = _Lexicon()
+    start = len(lexicon.stem_of)
+    words = [f"w{k}ings" for k in range(3 * start)]  # every word is a new stem too
+    chunks = [words[k::4] + words[: start // 2] for k in range(4)]  # threads overlap
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda chunk: lexicon.ids([w.encode() for w in chunk]), chunks))
+    assert len(lexicon) == len(words) and len(lexicon.stem_of) > start
+    assert sorted(lexicon.values()) == list(range(len(words)))
+    _check_lexicon(lexicon, words)
+    assert lexicon[b"brandnewword"] == len(words)  # a single lookup learns too

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import threading
@@ -84,8 +85,10 @@ def word_count(text: str) -> int:
 class _Lexicon(dict[bytes, int]):
     """Token (UTF-8) -> id, learned on first sight, so each word is stemmed once per process.
 
-    Arrays hold each id's stem id and kind. A full lexicon is replaced, never cleared, so a
-    story being indexed in another thread keeps a consistent one.
+    Arrays hold each id's stem id and kind. A story's new words are learned in one batch
+    (`ids`): a dozen µs of Python per story instead of a call and three numpy writes per word.
+    A full lexicon is replaced, never cleared, so a story being indexed in another thread keeps
+    a consistent one.
     """
 
     def __init__(self) -> None:
@@ -102,33 +105,55 @@ class _Lexicon(dict[bytes, int]):
         self.stop = stopwords()
 
     def __missing__(self, token: bytes) -> int:
-        word = token.decode("ascii")
-        if word in self.stop:
-            kind = STOPWORD if len(word) > 1 or word.isdigit() else DROPPED
-        elif len(word) > 1:
-            kind = CONTENT
-        else:
-            kind = OTHER if word.isdigit() else DROPPED
-        base = _stem(word)  # each token is stemmed once here: stem()'s cache would not help
+        self.learn([token])
+        return self[token]
+
+    def ids(self, tokens: Sequence[bytes]) -> Ints:
+        """Return the id of each token, learning the new ones in one batch."""
+        import numpy as np
+
+        ids = np.fromiter(map(self.get, tokens, itertools.repeat(-1)), dtype=np.intp,
+                          count=len(tokens))
+        new = np.flatnonzero(ids < 0).tolist()
+        if new:
+            unseen = list(map(tokens.__getitem__, new))
+            self.learn(unseen)
+            ids[new] = list(map(self.__getitem__, unseen))
+        return ids
+
+    def learn(self, tokens: Sequence[bytes]) -> None:
+        """Give each new token an id; its stem id and kind are written before the id is seen."""
         with self.lock:
-            number = self.get(token)
-            if number is not None:  # learned meanwhile by another thread
-                return number
-            stem_no = self.stem_no.get(base)
-            if stem_no is None:
-                stem_no = len(self.stems)
-                if stem_no >= len(self.stem_key):  # grown before the id is handed out
-                    self.stem_key = _doubled(self.stem_key)
-                self.stem_key[stem_no] = base.encode("ascii")  # numpy keeps KEY_BYTES of it
-                self.stem_no[base] = stem_no
-                self.stems.append(base)
-            number = len(self)
-            if number >= len(self.stem_of):  # grow both arrays before anyone reads the id
+            fresh = [t for t in dict.fromkeys(tokens) if t not in self]  # not learned meanwhile
+            if not fresh:
+                return
+            stop, stem_no, stems = self.stop, self.stem_no, self.stems
+            first_stem = len(stems)
+            stem_of, kinds = [], []
+            for token in fresh:
+                word = token.decode("ascii")
+                if word in stop:
+                    kinds.append(STOPWORD if len(word) > 1 or word.isdigit() else DROPPED)
+                elif len(word) > 1:
+                    kinds.append(CONTENT)
+                else:
+                    kinds.append(OTHER if word.isdigit() else DROPPED)
+                base = _stem(word)  # each token is stemmed once: stem()'s cache would not help
+                number = stem_no.get(base)
+                if number is None:
+                    number = stem_no[base] = len(stems)
+                    stems.append(base)
+                stem_of.append(number)
+            while len(stems) > len(self.stem_key):  # arrays grow before any id is handed out
+                self.stem_key = _doubled(self.stem_key)
+            # numpy keeps the first KEY_BYTES bytes of each stem
+            self.stem_key[first_stem : len(stems)] = [b.encode("ascii") for b in stems[first_stem:]]
+            first = len(self)
+            while first + len(fresh) > len(self.stem_of):
                 self.stem_of, self.kind_of = _doubled(self.stem_of), _doubled(self.kind_of)
-            self.stem_of[number] = stem_no
-            self.kind_of[number] = kind
-            self[token] = number
-            return number
+            self.stem_of[first : first + len(fresh)] = stem_of
+            self.kind_of[first : first + len(fresh)] = kinds
+            self.update(zip(fresh, range(first, first + len(fresh)), strict=True))
 
 
 def _doubled(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -264,7 +289,7 @@ def _scan(
     n = len(texts)
     flat, sentence, words = _token_bytes(texts)
     lexicon = _lexicon()
-    ids = np.fromiter(map(lexicon.__getitem__, flat), dtype=np.intp, count=len(flat))
+    ids = lexicon.ids(flat)
     kinds = lexicon.kind_of[ids]
     order, stem_ids = _story_stems(lexicon, lexicon.stem_of[ids])
     content = kinds == CONTENT
