@@ -122,11 +122,27 @@ def _set_table(result: EvalResult, title: str, cmd: str) -> list[str]:
             f"| {name} | {s.rouge1:.2f} | {s.rouge2:.2f} | {s.rougeLsum:.2f} "
             f"| {s.ms_median:.1f} | {s.n} |"
         )
+    lines += _margin(result)
     empty = about.get("textless", [])
     if empty:  # scored 0 by every system, which pulls every mean down alike
         lines += ["", f"Scored 0 for every system, oracle included ({len(empty)}): "
                   + "; ".join(f"`{note}`" for note in empty) + "."]
     return lines + ["", f"Reproduce: `{cmd}`"]
+
+
+def _margin(result: EvalResult) -> list[str]:
+    """Return a line: storyline against the strongest baseline on ROUGE-1 and ROUGE-2."""
+    if not result.paired or result.systems[0].name != "storyline":
+        return []
+    cells = []
+    for measure, label in (("rouge1", "R-1"), ("rouge2", "R-2")):
+        rivals = [s for s in result.systems[1:] if s.name != "oracle"]
+        best = max(rivals, key=lambda s: getattr(s, measure))
+        d = result.paired[best.name][measure]
+        cells.append(f"{label} {d.mean:+.2f} [{d.low:+.2f}, {d.high:+.2f}] against {best.name} "
+                     f"(p = {d.p:.4f}; {d.wins} clusters won, {d.ties} tied, {d.losses} lost)")
+    return ["", "storyline minus the strongest baseline, cluster by cluster (95% bootstrap "
+            "interval, sign-flip p): " + "; ".join(cells) + "."]
 
 
 def _check_table(check: dict[str, Any]) -> list[str]:

@@ -218,6 +218,42 @@ def test_cluster_left_without_text_is_scored_zero_and_reported(
     assert "scored 0, walled: no article text" in printed.err
 
 
+def test_first_system_is_compared_with_each_other_cluster_by_cluster(
+    flood_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = json.loads(flood_file.read_text().splitlines()[0])
+    copies = [dict(good, id=f"flood-{k}", documents=good["documents"][k % 3:] or
+                   good["documents"]) for k in range(6)]
+    data = _write_clusters(tmp_path / "six.jsonl", copies)
+    out = tmp_path / "eval.json"
+    assert main(["eval", str(data), "--words", "25", "--systems", "oracle,lead,random",
+                 "--json", str(out), "--per-cluster", "-q"]) == 0
+    printed = capsys.readouterr().out
+    assert "oracle minus each system" in printed and "won/tied/lost" in printed
+    saved = json.loads(out.read_text())
+    assert saved["paired"]["against"] == "oracle"
+    assert set(saved["paired"]["systems"]) == {"lead", "random"}
+    per = saved["per_cluster"]
+    assert per["clusters"] == [c["id"] for c in copies]
+    for name, rows in per["scores"].items():  # the table's means are the per-cluster means
+        assert len(rows) == 6
+        for k, measure in enumerate(("rouge1", "rouge2", "rougeLsum")):
+            mean = sum(r[k] for r in rows) / 6
+            assert mean == pytest.approx(saved["systems"][name][measure], abs=0.01)
+    for other, diffs in saved["paired"]["systems"].items():
+        for k, measure in enumerate(("rouge1", "rouge2", "rougeLsum")):
+            d = diffs[measure]
+            mine, theirs = per["scores"]["oracle"], per["scores"][other]
+            gaps = [a[k] - b[k] for a, b in zip(mine, theirs, strict=True)]
+            assert d["diff"] == pytest.approx(sum(gaps) / 6, abs=0.01)
+            assert d["low"] <= d["diff"] <= d["high"] and 0 < d["p"] <= 1
+            assert d["wins"] + d["ties"] + d["losses"] == 6
+            assert d["wins"] == sum(g > 0 for g in gaps)
+    # Here the oracle, which sees the references, loses no cluster to lead on ROUGE-1.
+    assert saved["paired"]["systems"]["lead"]["rouge1"]["losses"] == 0
+    assert "per_cluster" not in evaluate(data, ["lead", "random"], words=25).to_dict()
+
+
 def test_cli_unknown_system_is_a_clean_error(
     flood_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from .errors import InputError
 from .evaluate import DEFAULT_SYSTEMS, SYSTEMS, EvalResult, evaluate
 from .settings import Settings
+from .significance import LEVEL, Difference
 
 
 def add_eval_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,6 +33,8 @@ def add_eval_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p.add_argument("--limit", type=int, help="score only the first N clusters")
     p.add_argument("--json", metavar="OUT", help="also write the results as JSON here")
+    p.add_argument("--per-cluster", action="store_true",
+                   help="with --json: also write every cluster's scores for every system")
     p.add_argument("--settings", metavar="FILE.toml", help="storyline settings file")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar on stderr")
 
@@ -56,7 +59,29 @@ def format_table(result: EvalResult) -> str:
                      " every system scores 0 there (listed on stderr)")
     if result.peak_mb is not None:
         lines.append(f"peak memory: {result.peak_mb:.0f} MB")
-    return "\n".join(lines)
+    return "\n".join(lines + format_paired(result))
+
+
+def format_paired(result: EvalResult) -> list[str]:
+    """Return the first system's per-cluster differences with each other one, as text lines."""
+    if not result.paired:
+        return []
+    first = result.systems[0].name
+    lines = [
+        "",
+        f"{first} minus each system, cluster by cluster ({LEVEL:.0%} bootstrap interval, "
+        "sign-flip p)",
+        f"{'system':<15} {'R-1':>22} {'p':>7} {'R-2':>22} {'p':>7} {'R-1 won/tied/lost':>18}",
+    ]
+    for other, diffs in result.paired.items():
+        r1, r2 = diffs["rouge1"], diffs["rouge2"]
+        lines.append(f"{other:<15} {_interval(r1)} {r1.p:7.4f} {_interval(r2)} {r2.p:7.4f} "
+                     f"{f'{r1.wins}/{r1.ties}/{r1.losses}':>18}")
+    return lines
+
+
+def _interval(d: Difference) -> str:
+    return f"{d.mean:+6.2f} [{d.low:+6.2f}, {d.high:+6.2f}]"
 
 
 def run_eval(args: argparse.Namespace) -> int:
@@ -78,7 +103,8 @@ def run_eval(args: argparse.Namespace) -> int:
         print(f"storyline: scored 0, {reason}", file=sys.stderr)
     if args.json:
         try:
-            Path(args.json).write_text(result.to_json() + "\n", encoding="utf-8")
+            Path(args.json).write_text(result.to_json(args.per_cluster) + "\n",
+                                       encoding="utf-8")
         except OSError as exc:
             raise InputError(f"cannot write {args.json}: {exc.strerror}") from exc
     return 0

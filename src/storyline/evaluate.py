@@ -22,6 +22,7 @@ from .model import Article, Cluster
 from .peers import SUMY_NAMES, SumyPeer, oracle, score_peers
 from .segment import segment
 from .settings import Settings
+from .significance import LEVEL, RESAMPLES, Difference, paired_columns
 from .summarize import METHOD_NAMES
 
 __all__ = [
@@ -177,6 +178,9 @@ class SystemScore:
     ms_median: float
     ms_total: float
     n: int
+    # ROUGE-1, ROUGE-2, ROUGE-Lsum of each scored cluster, in EvalResult.clusters order.
+    per_cluster: tuple[tuple[float, float, float], ...] = field(default=(), repr=False,
+                                                                compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form (without the name, which is the key)."""
@@ -197,6 +201,9 @@ class EvalResult:
     systems: tuple[SystemScore, ...]
     settings: dict[str, Any] = field(default_factory=dict)
     peak_mb: float | None = None
+    clusters: tuple[str, ...] = ()  # ids of the scored clusters, in order
+    # The first system against each other one: {other: {measure: Difference}} (see paired_all).
+    paired: dict[str, dict[str, Difference]] = field(default_factory=dict)
 
     def system(self, name: str) -> SystemScore:
         """Return the scores of one system (KeyError if it was not run)."""
@@ -205,17 +212,49 @@ class EvalResult:
                 return score
         raise KeyError(name)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return `{"systems": {name: scores}, "settings": {...}, "peak_mb": ...}`."""
-        return {
+    def to_dict(self, per_cluster: bool = False) -> dict[str, Any]:
+        """Return `{"systems": {name: scores}, "settings": {...}, "peak_mb": ..., "paired":
+        {...}}`, and every cluster's scores under "per_cluster" when asked."""
+        out: dict[str, Any] = {
             "systems": {s.name: s.to_dict() for s in self.systems},
             "settings": dict(self.settings),
             "peak_mb": None if self.peak_mb is None else round(self.peak_mb, 1),
         }
+        if self.paired:
+            out["paired"] = {
+                "against": self.systems[0].name, "resamples": RESAMPLES, "level": LEVEL,
+                "systems": {other: {m: d.to_dict() for m, d in diffs.items()}
+                            for other, diffs in self.paired.items()},
+            }
+        if per_cluster:
+            out["per_cluster"] = {
+                "clusters": list(self.clusters),
+                "scores": {s.name: [[round(v, 4) for v in row] for row in s.per_cluster]
+                           for s in self.systems},
+            }
+        return out
 
-    def to_json(self) -> str:
+    def to_json(self, per_cluster: bool = False) -> str:
         """Return the JSON text of `to_dict()`."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+        return json.dumps(self.to_dict(per_cluster), indent=2, ensure_ascii=False)
+
+
+MEASURES = ("rouge1", "rouge2", "rougeLsum")
+
+
+def paired_all(systems: Sequence[SystemScore]) -> dict[str, dict[str, Difference]]:
+    """Compare the first system with each other one, cluster by cluster, on every measure."""
+    if len(systems) < 2 or systems[0].n < 2:
+        return {}
+    first, others = systems[0], systems[1:]
+    columns = [(o.name, k, m) for o in others for k, m in enumerate(MEASURES)]
+    rows = [[mine[k] - theirs[k] for other in others
+             for theirs in (other.per_cluster[c],) for k in range(len(MEASURES))]
+            for c, mine in enumerate(first.per_cluster)]
+    out: dict[str, dict[str, Difference]] = {o.name: {} for o in others}
+    for (name, _, measure), diff in zip(columns, paired_columns(rows), strict=True):
+        out[name][measure] = diff
+    return out
 
 
 @dataclass
@@ -227,7 +266,8 @@ class _Tally:
         n = len(self.scores)
         means = [sum(s[k] for s in self.scores) / n if n else 0.0 for k in range(3)]
         median = statistics.median(self.ms) if self.ms else 0.0
-        return SystemScore(name, means[0], means[1], means[2], median, sum(self.ms), n)
+        return SystemScore(name, means[0], means[1], means[2], median, sum(self.ms), n,
+                           tuple(self.scores))
 
 
 def evaluate(
@@ -248,8 +288,10 @@ def evaluate(
     tallies = {name: _Tally() for name in names}
     skipped: list[str] = []
     textless: list[str] = []
+    ids: list[str] = []
     with _Progress(_count(path, limit) * len(names), progress, Path(path).name) as bar:
         for chunk in _chunks(_items(path, settings, limit, skipped, textless), BATCH):
+            ids += [item.id for item in chunk]
             for name in names:  # each system runs a batch back to back, then it is scored
                 outputs = []
                 for item in chunk:
@@ -265,7 +307,8 @@ def evaluate(
     about = _about(path, words, metric, limit, settings)
     about.update(clusters=len(tallies[names[0]].scores), skipped=skipped,
                  textless=textless)
-    return EvalResult(tuple(tallies[n].result(n) for n in names), about, peak_mb())
+    scores = tuple(tallies[n].result(n) for n in names)
+    return EvalResult(scores, about, peak_mb(), tuple(ids), paired_all(scores))
 
 
 # Clusters held at once. Each system summarizes a batch in a row and only then is scored, so
