@@ -45,7 +45,14 @@ SETS = (
 def command(folder: str, words: int, metric: str, limit: int | None) -> str:
     """Return the `storyline eval` command that reproduces one table."""
     cmd = f"storyline eval ../shared/data/{folder}/dev.jsonl --words {words} --metric {metric}"
+    cmd += "".join(f" --summaries ../shared/data/{folder}/{p.name}" for p in _peers(folder))
     return cmd + " --systems all" + (f" --limit {limit}" if limit else "")
+
+
+def _peers(folder: str) -> list[Path]:
+    """Return the set's file of published systems' summaries, when it has one (MultiLing)."""
+    path = DATA / folder / "peers.jsonl"
+    return [path] if path.is_file() else []
 
 
 def run_sets(limit: int | None) -> dict[str, EvalResult]:
@@ -53,7 +60,8 @@ def run_sets(limit: int | None) -> dict[str, EvalResult]:
     out = {}
     for folder, title, words, metric in SETS:
         print(f"\n== {title}: {command(folder, words, metric, limit)}", flush=True)
-        result = evaluate(DATA / folder / "dev.jsonl", SYSTEMS, words, metric, limit, progress=True)
+        result = evaluate(DATA / folder / "dev.jsonl", SYSTEMS, words, metric, limit,
+                          progress=True, summaries=_peers(folder))
         print(format_table(result), flush=True)
         out[folder] = result
     return out
@@ -90,7 +98,12 @@ def markdown(results: dict[str, EvalResult], check: dict[str, Any], limit: int |
         "stemmer, stopwords kept), each measure averaged over the cluster's references, 0-100. "
         "`oracle` is a greedy extractive upper bound that sees the references; `random` a "
         "lower bound. sumy peers (0.13.0, English stemmer and stop words) read the same cleaned "
-        "articles. ms = median time per cluster of the summary step only (reading and cleaning "
+        "articles. The MultiLing table also scores the 10 systems submitted to the 2011 pilot "
+        "from their published summaries (`--summaries`; ID1-ID8 participants, ID9 the "
+        "centroid baseline, ID10 a topline that used the references; not timed: ms '—'). "
+        "Under each table, storyline's margin over the strongest baseline is tested cluster by "
+        "cluster (paired bootstrap interval and sign-flip p-value, `storyline eval`'s own). "
+        "ms = median time per cluster of the summary step only (reading and cleaning "
         "excluded); timings come from one run on a machine that may be shared, so compare them "
         "within a table, not across runs. Peak memory of the whole run (process max RSS): "
         f"{_peak(results)}. Raw numbers: `bench/results/quality.json`.",
@@ -120,7 +133,7 @@ def _set_table(result: EvalResult, title: str, cmd: str) -> list[str]:
         name = f"**{s.name}**" if s.name == "storyline" else s.name
         lines.append(
             f"| {name} | {s.rouge1:.2f} | {s.rouge2:.2f} | {s.rougeLsum:.2f} "
-            f"| {s.ms_median:.1f} | {s.n} |"
+            f"| {'—' if s.ms_median is None else f'{s.ms_median:.1f}'} | {s.n} |"
         )
     lines += _margin(result)
     empty = about.get("textless", [])
@@ -130,13 +143,18 @@ def _set_table(result: EvalResult, title: str, cmd: str) -> list[str]:
     return lines + ["", f"Reproduce: `{cmd}`"]
 
 
+# Systems that saw the references: an upper bound, not a baseline to beat. ID10 is the
+# MultiLing 2011 "topline" (../shared/data/multiling2011/README.md).
+TOPLINES = ("oracle", "ID10")
+
+
 def _margin(result: EvalResult) -> list[str]:
     """Return a line: storyline against the strongest baseline on ROUGE-1 and ROUGE-2."""
     if not result.paired or result.systems[0].name != "storyline":
         return []
     cells = []
     for measure, label in (("rouge1", "R-1"), ("rouge2", "R-2")):
-        rivals = [s for s in result.systems[1:] if s.name != "oracle"]
+        rivals = [s for s in result.systems[1:] if s.name not in TOPLINES]
         best = max(rivals, key=lambda s: getattr(s, measure))
         d = result.paired[best.name][measure]
         cells.append(f"{label} {d.mean:+.2f} [{d.low:+.2f}, {d.high:+.2f}] against {best.name} "

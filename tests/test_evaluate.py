@@ -254,6 +254,50 @@ def test_first_system_is_compared_with_each_other_cluster_by_cluster(
     assert "per_cluster" not in evaluate(data, ["lead", "random"], words=25).to_dict()
 
 
+def test_summaries_from_a_file_are_scored_beside_the_systems(
+    flood_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = json.loads(flood_file.read_text().splitlines()[0])
+    data = _write_clusters(tmp_path / "two.jsonl", [good, dict(good, id="flood-2")])
+    rows = [{"id": "flood", "system": "copyist", "summary": REFERENCES[0]},
+            {"id": "flood-2", "system": "copyist", "summary": REFERENCES[0]},
+            {"id": "flood", "system": "halfway", "summary": FLOOD[2]},
+            {"id": "elsewhere", "system": "halfway", "summary": "Not a cluster here."}]
+    summaries = _write_clusters(tmp_path / "theirs.jsonl", rows)
+    out = tmp_path / "eval.json"
+    assert main(["eval", str(data), "--words", "30", "--systems", "lead", "--summaries",
+                 str(summaries), "--json", str(out), "-q"]) == 0
+    printed = capsys.readouterr()
+    saved = json.loads(out.read_text())
+    assert list(saved["systems"]) == ["lead", "copyist", "halfway"]
+    copyist, lead = saved["systems"]["copyist"], saved["systems"]["lead"]
+    assert copyist["rouge1"] > lead["rouge1"] and copyist["ms_median"] is None
+    assert lead["ms_median"] is not None
+    # halfway has no summary of flood-2: scored 0 there, and named.
+    assert saved["settings"]["missing"] == {"halfway": ["flood-2"]}
+    assert "halfway has no summary of 1 cluster(s), scored 0: flood-2" in printed.err
+    assert saved["paired"]["systems"]["copyist"]["rouge1"]["diff"] < 0
+    assert "copyist" in printed.out and " -     2" in printed.out  # untimed: no ms
+
+
+def test_summaries_that_clash_or_repeat_are_refused(
+    flood_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clash = _write_clusters(tmp_path / "clash.jsonl",
+                            [{"id": "flood", "system": "lead", "summary": "x"}])
+    assert main(["eval", str(flood_file), "--systems", "lead", "--summaries", str(clash),
+                 "-q"]) == 2
+    assert "'lead' is already in the run" in capsys.readouterr().err
+    twice = _write_clusters(tmp_path / "twice.jsonl",
+                            [{"id": "flood", "system": "me", "summary": "x"}] * 2)
+    assert main(["eval", str(flood_file), "--systems", "lead", "--summaries", str(twice),
+                 "-q"]) == 2
+    assert "a second summary of 'flood' by 'me'" in capsys.readouterr().err
+    assert main(["eval", str(flood_file), "--summaries", str(tmp_path / "none.jsonl"),
+                 "-q"]) == 2
+    assert "cannot read summaries file" in capsys.readouterr().err
+
+
 def test_cli_unknown_system_is_a_clean_error(
     flood_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

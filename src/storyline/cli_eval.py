@@ -32,6 +32,11 @@ def add_eval_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         f"known: {', '.join(SYSTEMS)}",
     )
     p.add_argument("--limit", type=int, help="score only the first N clusters")
+    p.add_argument(
+        "--summaries", metavar="FILE.jsonl", action="append", default=[],
+        help="other systems' summaries to score beside them, one {'id', 'system', 'summary'} "
+        "per line (repeatable; not timed)",
+    )
     p.add_argument("--json", metavar="OUT", help="also write the results as JSON here")
     p.add_argument("--per-cluster", action="store_true",
                    help="with --json: also write every cluster's scores for every system")
@@ -50,9 +55,11 @@ def format_table(result: EvalResult) -> str:
     for s in result.systems:
         lines.append(
             f"{s.name:<15} {s.rouge1:6.2f} {s.rouge2:6.2f} {s.rougeLsum:6.2f} "
-            f"{s.ms_median:9.1f} {s.n:5d}"
+            f"{'-' if s.ms_median is None else f'{s.ms_median:.1f}':>9} {s.n:5d}"
         )
-    lines.append("ms: summary step only, per cluster (reading and cleaning excluded)")
+    lines.append("ms: summary step only, per cluster (reading and cleaning excluded; "
+                 "'-': read from a file)" if any(s.ms_median is None for s in result.systems)
+                 else "ms: summary step only, per cluster (reading and cleaning excluded)")
     if about.get("textless"):
         count = len(about["textless"])
         lines.append(f"{count} cluster{'s' * (count > 1)} left without article text by cleaning:"
@@ -95,12 +102,17 @@ def run_eval(args: argparse.Namespace) -> int:
         limit=args.limit,
         progress=not args.quiet,
         settings=settings,
+        summaries=args.summaries,
     )
     print(format_table(result))
     for reason in result.settings.get("skipped", ()):
         print(f"storyline: skipped {reason}", file=sys.stderr)
     for reason in result.settings.get("textless", ()):
         print(f"storyline: scored 0, {reason}", file=sys.stderr)
+    for system, clusters in result.settings.get("missing", {}).items():
+        shown = ", ".join(clusters[:5]) + (", ..." if len(clusters) > 5 else "")
+        print(f"storyline: {system} has no summary of {len(clusters)} cluster(s), scored 0: "
+              f"{shown}", file=sys.stderr)
     if args.json:
         try:
             Path(args.json).write_text(result.to_json(args.per_cluster) + "\n",

@@ -12,14 +12,14 @@ import json
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError, SettingsError, require
 from .model import Article, Cluster
-from .peers import SUMY_NAMES, SumyPeer, oracle, score_peers
+from .peers import SUMY_NAMES, SumyPeer, oracle, read_summaries, score_peers
 from .segment import segment
 from .settings import Settings
 from .significance import LEVEL, RESAMPLES, Difference, paired_columns
@@ -175,8 +175,8 @@ class SystemScore:
     rouge1: float
     rouge2: float
     rougeLsum: float  # noqa: N815 - the name rouge-score and the papers use
-    ms_median: float
-    ms_total: float
+    ms_median: float | None  # None for summaries read from a file (nothing was timed)
+    ms_total: float | None
     n: int
     # ROUGE-1, ROUGE-2, ROUGE-Lsum of each scored cluster, in EvalResult.clusters order.
     per_cluster: tuple[tuple[float, float, float], ...] = field(default=(), repr=False,
@@ -188,8 +188,8 @@ class SystemScore:
             "rouge1": round(self.rouge1, 2),
             "rouge2": round(self.rouge2, 2),
             "rougeLsum": round(self.rougeLsum, 2),
-            "ms_median": round(self.ms_median, 2),
-            "ms_total": round(self.ms_total, 1),
+            "ms_median": None if self.ms_median is None else round(self.ms_median, 2),
+            "ms_total": None if self.ms_total is None else round(self.ms_total, 1),
             "n": self.n,
         }
 
@@ -239,17 +239,15 @@ class EvalResult:
         return json.dumps(self.to_dict(per_cluster), indent=2, ensure_ascii=False)
 
 
-MEASURES = ("rouge1", "rouge2", "rougeLsum")
-
 
 def paired_all(systems: Sequence[SystemScore]) -> dict[str, dict[str, Difference]]:
     """Compare the first system with each other one, cluster by cluster, on every measure."""
     if len(systems) < 2 or systems[0].n < 2:
         return {}
     first, others = systems[0], systems[1:]
-    columns = [(o.name, k, m) for o in others for k, m in enumerate(MEASURES)]
+    columns = [(o.name, k, m) for o in others for k, m in enumerate(ROUGE_TYPES)]
     rows = [[mine[k] - theirs[k] for other in others
-             for theirs in (other.per_cluster[c],) for k in range(len(MEASURES))]
+             for theirs in (other.per_cluster[c],) for k in range(len(ROUGE_TYPES))]
             for c, mine in enumerate(first.per_cluster)]
     out: dict[str, dict[str, Difference]] = {o.name: {} for o in others}
     for (name, _, measure), diff in zip(columns, paired_columns(rows), strict=True):
@@ -265,8 +263,9 @@ class _Tally:
     def result(self, name: str) -> SystemScore:
         n = len(self.scores)
         means = [sum(s[k] for s in self.scores) / n if n else 0.0 for k in range(3)]
-        median = statistics.median(self.ms) if self.ms else 0.0
-        return SystemScore(name, means[0], means[1], means[2], median, sum(self.ms), n,
+        median = statistics.median(self.ms) if self.ms else None
+        total = sum(self.ms) if self.ms else None
+        return SystemScore(name, means[0], means[1], means[2], median, total, n,
                            tuple(self.scores))
 
 
@@ -278,13 +277,22 @@ def evaluate(
     limit: int | None = None,
     progress: bool = False,
     settings: Settings | None = None,
+    summaries: Sequence[str | Path] = (),
 ) -> EvalResult:
-    """Score each system's first-`words` summary of every cluster against its references."""
+    """Score each system's first-`words` summary of every cluster against its references.
+
+    `summaries` are files of other systems' summaries (`{"id", "system", "summary"}` per line,
+    see peers.read_summaries): each system there is scored beside the named ones, untimed.
+    """
     names = check_systems(systems)
     _check_budget(words, limit)
     settings = settings or Settings()
     scorer = Scorer(metric)
     runners = {name: _runner(name, words, metric, settings) for name in names}
+    missing: dict[str, list[str]] = {}
+    for system, texts in _external(summaries, names).items():
+        runners[system] = _reader(texts, missing.setdefault(system, []))
+    names = tuple(runners)
     tallies = {name: _Tally() for name in names}
     skipped: list[str] = []
     textless: list[str] = []
@@ -297,7 +305,8 @@ def evaluate(
                 for item in chunk:
                     start = time.perf_counter()
                     outputs.append(runners[name](item))
-                    tallies[name].ms.append((time.perf_counter() - start) * 1000.0)
+                    if name not in missing:  # summaries read from a file are not timed
+                        tallies[name].ms.append((time.perf_counter() - start) * 1000.0)
                 for item, sents in zip(chunk, outputs, strict=True):
                     tallies[name].scores.append(scorer.score(truncate(sents, words),
                                                              item.ref_lines))
@@ -306,9 +315,34 @@ def evaluate(
         raise InputError(f"no cluster in {path} has a reference ('summaries'): nothing to score")
     about = _about(path, words, metric, limit, settings)
     about.update(clusters=len(tallies[names[0]].scores), skipped=skipped,
-                 textless=textless)
+                 textless=textless, summaries=[str(p) for p in summaries],
+                 missing={k: v for k, v in missing.items() if v})
     scores = tuple(tallies[n].result(n) for n in names)
     return EvalResult(scores, about, peak_mb(), tuple(ids), paired_all(scores))
+
+
+def _external(paths: Sequence[str | Path], taken: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Read every summaries file; a system may not share a name with another system."""
+    out: dict[str, dict[str, str]] = {}
+    for path in paths:
+        for system, texts in read_summaries(path).items():
+            if system in out or system in taken or system in SYSTEMS:
+                raise SettingsError(f"{path}: system {system!r} is already in the run; "
+                                    "rename it in the file")
+            out[system] = texts
+    return out
+
+
+def _reader(texts: Mapping[str, str], missing: list[str]) -> Runner:
+    """Return a runner that hands out a file's summary of each cluster, split into sentences
+    (an absent one is empty, and its cluster is listed in `missing`)."""
+    def read(item: _Item) -> list[str]:
+        if item.id not in texts:
+            missing.append(item.id)
+            return []
+        return reference_lines(texts[item.id])
+
+    return read
 
 
 # Clusters held at once. Each system summarizes a batch in a row and only then is scored, so

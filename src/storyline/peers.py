@@ -274,11 +274,28 @@ def score_peers(peers_path: str | Path, data_path: str | Path) -> dict[str, tupl
         per.setdefault(str(row["system"]), []).append((pair[0], pair[1]))
     return {
         system: (statistics.fmean(p[0] for p in pairs), statistics.fmean(p[1] for p in pairs))
-        for system, pairs in sorted(per.items(), key=lambda kv: _natural(kv[0]))
+        for system, pairs in sorted(per.items(), key=lambda kv: natural(kv[0]))
     }
 
 
-def _natural(name: str) -> tuple[str, int]:
+def read_summaries(path: str | Path) -> dict[str, dict[str, str]]:
+    """Read a file of other systems' summaries: JSON Lines `{"id", "system", "summary"}`.
+
+    Returns {system: {cluster id: summary}}; a system summarizing one cluster twice is refused.
+    """
+    out: dict[str, dict[str, str]] = {}
+    for number, row in _peer_rows(path):
+        system, cluster = str(row["system"]).strip(), str(row["id"])
+        if not system:
+            raise InputError(f"{path}:{number}: empty 'system' name")
+        if cluster in out.setdefault(system, {}):
+            raise InputError(f"{path}:{number}: a second summary of {cluster!r} by {system!r}")
+        out[system][cluster] = str(row["summary"])
+    return dict(sorted(out.items(), key=lambda kv: natural(kv[0])))
+
+
+def natural(name: str) -> tuple[str, int]:
+    """Sort key putting "ID2" before "ID10"."""
     head = name.rstrip("0123456789")
     return head, int(name[len(head) :] or 0)
 
@@ -287,7 +304,8 @@ def _peer_rows(path: str | Path) -> Iterable[tuple[int, dict[str, Any]]]:
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise InputError(f"cannot read peers file {path}: {exc.strerror}; check the path") from exc
+        raise InputError(
+            f"cannot read summaries file {path}: {exc.strerror}; check the path") from exc
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
