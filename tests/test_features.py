@@ -15,6 +15,7 @@ from storyline.features import (
     OTHER,
     STOPWORD,
     _Lexicon,
+    _token_bytes,
     content_terms,
     stem,
     stopwords,
@@ -106,3 +107,12 @@ def test_lexicon_grows_past_its_first_arrays_and_across_threads() -> None:
     assert sorted(lexicon.values()) == list(range(len(words)))
     _check_lexicon(lexicon, words)
     assert lexicon[b"brandnewword"] == len(words)  # a single lookup learns too
+
+
+@given(st.lists(st.text(alphabet="ab’'. \n\tİΣς1", max_size=12), max_size=6))
+@settings(max_examples=200, deadline=None)
+def test_token_bytes_match_the_tokens_of_each_text(texts: list[str]) -> None:
+    flat, sentence, words = _token_bytes(texts)
+    expected = [(t.encode(), k) for k, text in enumerate(texts) for t in tokens(text)]
+    assert list(zip(flat, sentence.tolist(), strict=True)) == expected
+    assert words.tolist() == [word_count(t) for t in texts]
