@@ -17,6 +17,7 @@ from storyline.features import (
     _Lexicon,
     _token_bytes,
     content_terms,
+    forget_words,
     stem,
     stopwords,
     tokens,
@@ -116,3 +117,11 @@ def test_token_bytes_match_the_tokens_of_each_text(texts: list[str]) -> None:
     expected = [(t.encode(), k) for k, text in enumerate(texts) for t in tokens(text)]
     assert list(zip(flat, sentence.tolist(), strict=True)) == expected
     assert words.tolist() == [word_count(t) for t in texts]
+
+
+def test_forgotten_words_are_learned_again_the_same_way() -> None:
+    first = story("Ferries sailed past the quays.", "The ferry sailed again.")
+    forget_words()
+    again = story("Ferries sailed past the quays.", "The ferry sailed again.")
+    assert again.index.stems == first.index.stems
+    assert again.vectors.tobytes() == first.vectors.tobytes()

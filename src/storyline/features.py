@@ -198,6 +198,12 @@ def run_firsts(ordered: Ints) -> npt.NDArray[np.bool_]:
     return first
 
 
+def forget_words() -> None:
+    """Forget every word learned so far (benchmarks use it to time first sight again)."""
+    _LEXICONS.clear()
+    stem.cache_clear()
+
+
 def _lexicon() -> _Lexicon:
     """Return the current lexicon, starting a new one when it has grown past its cap."""
     if not _LEXICONS or len(_LEXICONS[-1]) >= _LEXICON_MAX:
