@@ -276,6 +276,8 @@ def test_summaries_from_a_file_are_scored_beside_the_systems(
     # halfway has no summary of flood-2: scored 0 there, and named.
     assert saved["settings"]["missing"] == {"halfway": ["flood-2"]}
     assert "halfway has no summary of 1 cluster(s), scored 0: flood-2" in printed.err
+    assert saved["settings"]["unscored"] == {"halfway": ["elsewhere"]}
+    assert "halfway summarized 1 cluster(s) not scored in this run" in printed.err
     assert saved["paired"]["systems"]["copyist"]["rouge1"]["diff"] < 0
     assert "copyist" in printed.out and " -     2" in printed.out  # untimed: no ms
 

@@ -87,6 +87,10 @@ def format_paired(result: EvalResult) -> list[str]:
     return lines
 
 
+def _some(items: list[str], shown: int = 5) -> str:
+    return ", ".join(items[:shown]) + (", ..." if len(items) > shown else "")
+
+
 def _interval(d: Difference) -> str:
     return f"{d.mean:+6.2f} [{d.low:+6.2f}, {d.high:+6.2f}]"
 
@@ -110,9 +114,12 @@ def run_eval(args: argparse.Namespace) -> int:
     for reason in result.settings.get("textless", ()):
         print(f"storyline: scored 0, {reason}", file=sys.stderr)
     for system, clusters in result.settings.get("missing", {}).items():
-        shown = ", ".join(clusters[:5]) + (", ..." if len(clusters) > 5 else "")
         print(f"storyline: {system} has no summary of {len(clusters)} cluster(s), scored 0: "
-              f"{shown}", file=sys.stderr)
+              f"{_some(clusters)}", file=sys.stderr)
+    for system, clusters in result.settings.get("unscored", {}).items():
+        print(f"storyline: {system} summarized {len(clusters)} cluster(s) not scored in this "
+              f"run (not in the data, no reference, or past --limit): {_some(clusters)}",
+              file=sys.stderr)
     if args.json:
         try:
             Path(args.json).write_text(result.to_json(args.per_cluster) + "\n",

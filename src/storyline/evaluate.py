@@ -290,7 +290,8 @@ def evaluate(
     scorer = Scorer(metric)
     runners = {name: _runner(name, words, metric, settings) for name in names}
     missing: dict[str, list[str]] = {}
-    for system, texts in _external(summaries, names).items():
+    external = _external(summaries, names)
+    for system, texts in external.items():
         runners[system] = _reader(texts, missing.setdefault(system, []))
     names = tuple(runners)
     tallies = {name: _Tally() for name in names}
@@ -316,7 +317,8 @@ def evaluate(
     about = _about(path, words, metric, limit, settings)
     about.update(clusters=len(tallies[names[0]].scores), skipped=skipped,
                  textless=textless, summaries=[str(p) for p in summaries],
-                 missing={k: v for k, v in missing.items() if v})
+                 missing={k: v for k, v in missing.items() if v},
+                 unscored=_unscored(external, ids))
     scores = tuple(tallies[n].result(n) for n in names)
     return EvalResult(scores, about, peak_mb(), tuple(ids), paired_all(scores))
 
@@ -331,6 +333,15 @@ def _external(paths: Sequence[str | Path], taken: Sequence[str]) -> dict[str, di
                                     "rename it in the file")
             out[system] = texts
     return out
+
+
+def _unscored(
+    external: Mapping[str, Mapping[str, str]], ids: Sequence[str]
+) -> dict[str, list[str]]:
+    """Return, per system read from a file, the clusters it summarized that were not scored."""
+    scored = set(ids)
+    out = {system: sorted(set(texts) - scored) for system, texts in external.items()}
+    return {system: clusters for system, clusters in out.items() if clusters}
 
 
 def _reader(texts: Mapping[str, str], missing: list[str]) -> Runner:
