@@ -202,7 +202,7 @@ class EvalResult:
     settings: dict[str, Any] = field(default_factory=dict)
     peak_mb: float | None = None
     clusters: tuple[str, ...] = ()  # ids of the scored clusters, in order
-    # The first system against each other one: {other: {measure: Difference}} (see paired_all).
+    # The first system against each other one: {other: {measure: Difference}} (_paired_all).
     paired: dict[str, dict[str, Difference]] = field(default_factory=dict)
 
     def system(self, name: str) -> SystemScore:
@@ -239,20 +239,17 @@ class EvalResult:
         return json.dumps(self.to_dict(per_cluster), indent=2, ensure_ascii=False)
 
 
-
-def paired_all(systems: Sequence[SystemScore]) -> dict[str, dict[str, Difference]]:
+def _paired_all(systems: Sequence[SystemScore]) -> dict[str, dict[str, Difference]]:
     """Compare the first system with each other one, cluster by cluster, on every measure."""
+    import numpy as np
+
     if len(systems) < 2 or systems[0].n < 2:
         return {}
-    first, others = systems[0], systems[1:]
-    columns = [(o.name, k, m) for o in others for k, m in enumerate(ROUGE_TYPES)]
-    rows = [[mine[k] - theirs[k] for other in others
-             for theirs in (other.per_cluster[c],) for k in range(len(ROUGE_TYPES))]
-            for c, mine in enumerate(first.per_cluster)]
-    out: dict[str, dict[str, Difference]] = {o.name: {} for o in others}
-    for (name, _, measure), diff in zip(columns, paired_columns(rows), strict=True):
-        out[name][measure] = diff
-    return out
+    first, others = np.asarray(systems[0].per_cluster), systems[1:]
+    # One column per (other system, measure), a row per cluster: first minus other.
+    diffs = np.hstack([first - np.asarray(other.per_cluster) for other in others])
+    tested = iter(paired_columns(diffs))
+    return {other.name: {measure: next(tested) for measure in ROUGE_TYPES} for other in others}
 
 
 @dataclass
@@ -320,7 +317,7 @@ def evaluate(
                  missing={k: v for k, v in missing.items() if v},
                  unscored=_unscored(external, ids))
     scores = tuple(tallies[n].result(n) for n in names)
-    return EvalResult(scores, about, peak_mb(), tuple(ids), paired_all(scores))
+    return EvalResult(scores, about, peak_mb(), tuple(ids), _paired_all(scores))
 
 
 def _external(paths: Sequence[str | Path], taken: Sequence[str]) -> dict[str, dict[str, str]]:

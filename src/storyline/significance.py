@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 RESAMPLES = 10_000
 LEVEL = 0.95
@@ -49,7 +52,7 @@ def paired(
 
 
 def paired_columns(
-    diffs: Sequence[Sequence[float]], resamples: int = RESAMPLES, level: float = LEVEL,
+    diffs: npt.ArrayLike, resamples: int = RESAMPLES, level: float = LEVEL,
     seed: int = 0,
 ) -> list[Difference]:
     """Test every column of per-cluster differences (row k: cluster k) on the same draws.
