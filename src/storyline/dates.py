@@ -217,7 +217,7 @@ class _TextCues:
         if not folded:
             return any(w in self.text for w in words)
         if self.folded is None:
-            self.folded = self.text.translate(_CASE_FIXES).lower()
+            self.folded = _low(self.text)
         return any(w in self.folded for w in words)
 
 

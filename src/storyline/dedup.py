@@ -21,7 +21,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .features import tokens
+from .features import run_firsts, tokens
 from .model import Article
 from .settings import Settings
 
@@ -67,10 +67,7 @@ def shingle_array(codes: Sequence[int], size: int = SHINGLE_WORDS) -> npt.NDArra
     mixed &= np.uint64(_MAX_HASH)
     # np.unique, spelled out: sort in place, keep the first of each run (twice as fast here).
     mixed.sort()
-    first = np.empty(len(mixed), dtype=bool)
-    first[:1] = True
-    np.not_equal(mixed[1:], mixed[:-1], out=first[1:])
-    result: npt.NDArray[np.uint64] = mixed[first]
+    result: npt.NDArray[np.uint64] = mixed[run_firsts(mixed)]
     return result
 
 

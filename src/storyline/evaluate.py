@@ -303,7 +303,7 @@ def evaluate(
                 for item in chunk:
                     start = time.perf_counter()
                     outputs.append(runners[name](item))
-                    if name not in missing:  # summaries read from a file are not timed
+                    if name not in external:  # summaries read from a file are not timed
                         tallies[name].ms.append((time.perf_counter() - start) * 1000.0)
                 for item, sents in zip(chunk, outputs, strict=True):
                     tallies[name].scores.append(scorer.score(truncate(sents, words),

@@ -34,7 +34,6 @@ _LEXICON_MAX = 200_000  # tokens remembered across stories; a new lexicon starts
 KEY_BYTES = 24
 
 
-
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """Return the English stopword list (data/stopwords_en.txt)."""
@@ -86,7 +85,8 @@ class _Lexicon(dict[bytes, int]):
     """Token (UTF-8) -> id, learned on first sight, so each word is stemmed once per process.
 
     Arrays hold each id's stem id and kind. A story's new words are learned in one batch
-    (`ids`): a dozen µs of Python per story instead of a call and three numpy writes per word.
+    (`ids`): one lock and one slice write per array per story, not a call and three numpy
+    writes per word.
     A full lexicon is replaced, never cleared, so a story being indexed in another thread keeps
     a consistent one.
     """
@@ -188,7 +188,7 @@ def distinct(values: Ints) -> tuple[Ints, npt.NDArray[np.bool_]]:
     return ordered, run_firsts(ordered)
 
 
-def run_firsts(ordered: Ints) -> npt.NDArray[np.bool_]:
+def run_firsts(ordered: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     """Return a mask of the first of each run of equal values in sorted `ordered`."""
     import numpy as np
 

@@ -274,7 +274,7 @@ def score_peers(peers_path: str | Path, data_path: str | Path) -> dict[str, tupl
         per.setdefault(str(row["system"]), []).append((pair[0], pair[1]))
     return {
         system: (statistics.fmean(p[0] for p in pairs), statistics.fmean(p[1] for p in pairs))
-        for system, pairs in sorted(per.items(), key=lambda kv: natural(kv[0]))
+        for system, pairs in sorted(per.items(), key=lambda kv: _natural(kv[0]))
     }
 
 
@@ -291,11 +291,11 @@ def read_summaries(path: str | Path) -> dict[str, dict[str, str]]:
         if cluster in out.setdefault(system, {}):
             raise InputError(f"{path}:{number}: a second summary of {cluster!r} by {system!r}")
         out[system][cluster] = str(row["summary"])
-    return dict(sorted(out.items(), key=lambda kv: natural(kv[0])))
+    return dict(sorted(out.items(), key=lambda kv: _natural(kv[0])))
 
 
-def natural(name: str) -> tuple[str, int]:
-    """Sort key putting "ID2" before "ID10"."""
+def _natural(name: str) -> tuple[str, int]:
+    # Sort key putting "ID2" before "ID10".
     head = name.rstrip("0123456789")
     return head, int(name[len(head) :] or 0)
 

@@ -251,7 +251,8 @@ class StreamClusterer:
         if when is not None and (self.clock is None or when > self.clock):
             self.clock = when
         closed = self._close_expired()
-        prints = prints or article_prints(article, self.settings)
+        if prints is None:
+            prints = article_prints(article, self.settings)
         counts, sig, size, keys = prints.counts, prints.sig, prints.size, prints.keys
         copied = self.dups.match(sig, size, keys)
         vec, useful = self.vector(counts)
