@@ -30,7 +30,10 @@ _PUBLIC = {
     "to_html": "storyline.html",
 }
 
-__all__ = sorted([*_PUBLIC, "ingest"])
+__all__ = [
+    "Article", "Brief", "Settings", "Story", "StorylineError", "build_brief", "cluster_stream",
+    "ingest", "to_html", "to_json", "to_markdown",
+]
 
 # `ingest` is both a function of the API and the name of its wing (storyline.ingest): importing
 # the wing binds the module to this name, so the function is bound here, once, after it. The
