@@ -5,7 +5,7 @@ DUC 2003, MultiLing) plus the five seeds (one story), shuffled, cleaned, put in 
 and clustered; scored against the true grouping with B-cubed and pairwise P/R/F1.
 Synthetic stream: 100,000 generated articles (fictional stories, 1-12 reports each, spread
 over a year) for throughput and peak memory; each size runs in a fresh process.
-Optional Spark timing (--spark 10000,50000,200000) runs `storyline.spark` in local[2].
+Optional Spark timing (--spark 10000,50000,200000) runs `storyline.spark.job` in local[2].
 
     PYTHONPATH=src python bench/clustering.py [--synthetic 100000] [--spark 10000,50000]
 Writes bench/results/clustering.json and prints a markdown table.
@@ -28,18 +28,18 @@ from typing import TYPE_CHECKING, Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from storyline.clean import clean  # noqa: E402
-from storyline.cli_stream import ordered  # noqa: E402
-from storyline.formats import read_value  # noqa: E402
-from storyline.model import Article, content_id  # noqa: E402
-from storyline.settings import Settings  # noqa: E402
-from storyline.stream import (  # noqa: E402
+from storyline.cluster import ordered  # noqa: E402
+from storyline.cluster.stream import (  # noqa: E402
     StreamClusterer,
     cluster_stream,
     fewer_collections,
     fingerprint,
     stream_order,
 )
+from storyline.ingest.formats import read_value  # noqa: E402
+from storyline.model import Article, content_id  # noqa: E402
+from storyline.settings import Settings  # noqa: E402
+from storyline.text.clean import clean  # noqa: E402
 
 if TYPE_CHECKING:
     import numpy as np
@@ -361,7 +361,7 @@ SECTION = """## Stream clustering (bench/clustering.py)
 Measured {date} by `python bench/clustering.py --docs` (Spark rows: `--spark 10000,50000,200000`).
 Mixed stream: every article of every cluster in `../shared/data` (Multi-News, Multi-News+,
 DUC 2003, MultiLing) plus the five seeds, shuffled, cleaned, put in stream order and clustered
-online by `storyline.stream` with the default settings; scored against the true grouping with
+online by `storyline.cluster` with the default settings; scored against the true grouping with
 B-cubed and pairwise precision/recall/F1. Articles that cleaning leaves empty (web-archive crawl
 notices and tweet-embed notices scraped instead of an article) are reported, not clustered. The
 offline reference sees the whole stream at once and clusters whole-text TF-IDF vectors by

@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT / "src"))  # measure this working tree, installed or
 
 from docs_section import DOCS, write_section  # noqa: E402
 
-from storyline.cli_eval import format_table  # noqa: E402
+from storyline.cli.eval import format_table  # noqa: E402
 from storyline.errors import StorylineError  # noqa: E402
-from storyline.evaluate import SYSTEMS, EvalResult, evaluate, score_peers  # noqa: E402
+from storyline.evaluate.harness import SYSTEMS, EvalResult, evaluate, score_peers  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "bench" / "results"
@@ -170,7 +170,7 @@ def _check_table(check: dict[str, Any]) -> list[str]:
         "",
         "Official flags `-a -x -2 4 -u -c 95 -r 1000 -n 2 -f A -p 0.5 -t 0` (no stemming, no "
         "length limit). Ours: rouge-score without stemmer, recall averaged over the 3 "
-        "references, then over topics (`storyline.evaluate.score_peers`). "
+        "references, then over topics (`storyline.evaluate.harness.score_peers`). "
         f"Largest difference: {check['max_abs_diff']:.5f}. Also tried once by hand: pooling "
         "hits and counts over references (micro) is within 0.0004 as well; jackknifing "
         "(best of the other references) is off by up to 0.057, so `-f A` here is no jackknife. "

@@ -1,4 +1,4 @@
-"""Time the Spark job (`storyline.spark.run_job`) on n synthetic articles in local[2].
+"""Time the Spark job (`storyline.spark.job.run_job`) on n synthetic articles in local[2].
 
     PYTHONPATH=src python bench/spark_bench.py 10000 [50000 ...]
 or through bench/clustering.py --spark 10000,50000, which calls `run(n)` in a fresh process.
@@ -55,7 +55,7 @@ def local_session() -> Any:
 
 def _cluster_keys(jsonl: Path) -> list[tuple[Any, ...]]:
     """Return the stories `storyline cluster` writes for the file, as comparable tuples."""
-    from storyline.cli_stream import write_stories
+    from storyline.cluster import write_stories
     from storyline.ingest import ingest
     from storyline.settings import Settings
 
@@ -73,7 +73,7 @@ def _key(story: dict[str, Any]) -> tuple[Any, ...]:
 
 def run(n: int) -> dict[str, Any]:
     """Run the job on n synthetic articles; return counts, timings and the equality check."""
-    from storyline.spark import run_job
+    from storyline.spark.job import run_job
 
     with tempfile.TemporaryDirectory(prefix="storyline-spark-") as tmp:
         jsonl = Path(tmp) / "stream.jsonl"

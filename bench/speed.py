@@ -4,7 +4,7 @@ Runs, in one process and on the same cleaned seed articles (../shared/seeds):
   * storyline's whole brief, warm (median of repeats), split by stage: ingest+clean,
     segment+features, summary, and each analysis stage (timeline, figures, entities, quotes,
     coverage);
-  * the command line cold (a fresh `python -m storyline.cli brief SEEDS --format json`);
+  * the command line cold (a fresh `python -m storyline brief SEEDS --format json`);
   * sumy's LexRank, TextRank, LSA, Luhn and SumBasic on the same text and word budget, when the
     `bench` extra is installed.
 Prints a table, writes bench/results/speed.json and the speed section of docs/benchmarks.md.
@@ -30,10 +30,10 @@ sys.path.insert(0, str(ROOT / "src"))  # measure this working tree, installed or
 
 from docs_section import write_section  # noqa: E402
 
-from storyline.analyze import stages  # noqa: E402
-from storyline.brief import clean_articles, prepare, summarize_story  # noqa: E402
+from storyline.analyze.stages import stages  # noqa: E402
 from storyline.ingest import ingest  # noqa: E402
 from storyline.model import Brief, Diagnostics  # noqa: E402
+from storyline.pipeline import clean_articles, prepare, summarize_story  # noqa: E402
 from storyline.settings import Settings  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -85,7 +85,7 @@ def storyline_stages(settings: Settings, repeats: int) -> dict[str, float]:
 
 def cold_cli(repeats: int) -> float:
     """Median wall time of the whole command in a fresh interpreter."""
-    cmd = [sys.executable, "-m", "storyline.cli", "brief", str(SEEDS), "--format", "json", "-q"]
+    cmd = [sys.executable, "-m", "storyline", "brief", str(SEEDS), "--format", "json", "-q"]
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
     times = []
     for _ in range(repeats):
@@ -98,7 +98,7 @@ def cold_cli(repeats: int) -> float:
 def peers(settings: Settings, repeats: int) -> dict[str, float]:
     """Time sumy's summarizers on the same cleaned seed text (empty if not installed)."""
     try:
-        from storyline.peers import SumyPeer
+        from storyline.evaluate.peers import SumyPeer
     except ImportError:
         return {}
     kept, _, _ = clean_articles(ingest([str(SEEDS)], settings).articles, settings)

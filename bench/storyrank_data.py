@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # measure this working tree, installed or not
 
-from storyline.features import StoryFeatures  # noqa: E402
+from storyline.text.features import StoryFeatures  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 CACHE = Path(tempfile.gettempdir()) / "storyline-storyrank-cache"
@@ -80,8 +80,8 @@ def _code_key() -> str:
 
 
 def _build(folder: str) -> list[Item]:
-    from storyline.brief import clean_articles, prepare
     from storyline.ingest import read_clusters
+    from storyline.pipeline import clean_articles, prepare
     from storyline.settings import Settings
 
     settings = Settings()

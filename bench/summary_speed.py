@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT / "src"))  # measure this working tree, installed or
 from docs_section import write_section  # noqa: E402
 
 # eval's own (private) cluster reader and runners: the same work `storyline eval` times.
-from storyline.evaluate import BATCH, _items, _runner  # noqa: E402
-from storyline.features import forget_words  # noqa: E402
+from storyline.evaluate.harness import BATCH, _items, _runner  # noqa: E402
 from storyline.settings import Settings  # noqa: E402
+from storyline.text.features import forget_words  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "bench" / "results" / "summary_speed.json"

@@ -3,7 +3,7 @@
     python bench/train_storyrank.py            # 5-fold CV report, then write the model file
     python bench/train_storyrank.py --dry-run  # CV report only
 
-The model is ridge regression (numpy least squares) from storyline.storyrank.FEATURES and their
+The model is ridge regression (numpy least squares) from storyrank.FEATURES and their
 squares to a sentence's reference-content density: the share of its ROUGE unigrams plus twice
 the share of its ROUGE bigrams found in a human reference (rouge-score tokens, mean over
 references). Only summary candidates are used, and every dev set in ../shared/data weighs the
@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import storyrank_data as D  # noqa: E402
 
-from storyline.storyrank import FEATURES, StoryRank, feature_matrix, sentence_concepts  # noqa: E402
-from storyline.summarize import candidates  # noqa: E402
+from storyline.summarize.base import candidates  # noqa: E402
+from storyline.summarize.storyrank import FEATURES, StoryRank, feature_matrix, sentence_concepts  # noqa: E402
 
 OUT = D.ROOT / "src" / "storyline" / "data" / "storyrank_model.json"
 FOLDS = 5

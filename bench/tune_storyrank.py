@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import storyrank_data as D  # noqa: E402
 
-from storyline.storyrank import StoryRank  # noqa: E402
 from storyline.summarize import get_summarizer  # noqa: E402
+from storyline.summarize.storyrank import StoryRank  # noqa: E402
 
 
 def parse_grid(specs: list[str]) -> list[dict[str, float]]:

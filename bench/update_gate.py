@@ -21,7 +21,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # measure this working tree, installed or not
 
-from storyline.evaluate import evaluate  # noqa: E402
+from storyline.evaluate.harness import evaluate  # noqa: E402
 
 BASELINE = ROOT / "tests" / "quality_baseline.json"
 DATA = ROOT.parent / "shared" / "data"

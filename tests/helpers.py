@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storyline.features import StoryFeatures, build_features
 from storyline.model import Article, content_id
-from storyline.segment import segment
+from storyline.text.features import StoryFeatures, build_features
+from storyline.text.segment import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

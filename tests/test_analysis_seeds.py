@@ -13,10 +13,11 @@ from functools import lru_cache
 import pytest
 from helpers import SEEDS
 
-from storyline import entities, figures, timeline
-from storyline.brief import build_brief, prepare
+from storyline.analyze import entities, figures, timeline
 from storyline.ingest import ingest
 from storyline.model import Brief, Event, Figure
+from storyline.pipeline import build_brief, prepare
+from storyline.render import labels
 from storyline.settings import Settings
 
 pytestmark = pytest.mark.skipif(
@@ -94,7 +95,7 @@ def test_killed_reported_by_two_outlets_is_one_agree_group(value: float, unit: s
 def test_the_vote_shows_its_tally() -> None:
     (fig,) = [f for f in seed_brief().figures if f.label == "vote"]
     assert fig.headline is None
-    assert figures.headline_text(fig) == "122 for, 13 against, 36 abstentions"
+    assert labels.headline_text(fig) == "122 for, 13 against, 36 abstentions"
 
 
 @pytest.mark.parametrize(
@@ -133,7 +134,7 @@ def test_wounded_range_is_kept_whole() -> None:
     fig = the_figure(3000, "people")
     assert "injured" in fig.label
     assert fig.mentions[0].upper == 3500
-    assert figures.headline_text(fig) == "3,000–3,500"
+    assert labels.headline_text(fig) == "3,000–3,500"
 
 
 def test_vague_figures_are_words_not_numbers() -> None:
@@ -143,7 +144,7 @@ def test_vague_figures_are_words_not_numbers() -> None:
     assert len(vague) >= 3  # men missing, civilians streaming out, civilians trapped...
     for fig in vague:
         assert fig.headline is None
-        assert figures.headline_text(fig) in ("hundreds", "tens of thousands", "millions")
+        assert labels.headline_text(fig) in ("hundreds", "tens of thousands", "millions")
 
 
 def test_no_noise_figures() -> None:

@@ -18,8 +18,8 @@ import pytest
 from helpers import ROOT, SEEDS
 from test_html import COURIER, RADIO, THIRD, hostile_brief, sample_brief
 
-from storyline.html import to_html
 from storyline.model import Brief
+from storyline.render.html import to_html
 
 CHROMIUM = os.environ.get("STORYLINE_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -148,8 +148,8 @@ def _measure(browser: Any, png: bytes) -> dict[str, Any]:
 def seeds_brief() -> Brief:
     if not SEEDS.is_dir():
         pytest.skip(f"seeds not found at {SEEDS}")
-    from storyline.brief import build_brief
     from storyline.ingest import ingest
+    from storyline.pipeline import build_brief
 
     ingested = ingest([str(SEEDS)])
     return build_brief(ingested.articles, ingested.inputs)

@@ -17,7 +17,7 @@ BAD = ROOT / "tests" / "fixtures" / "bad"
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "storyline.cli", *args], input=stdin, capture_output=True,
+        [sys.executable, "-m", "storyline", *args], input=stdin, capture_output=True,
         cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}, timeout=120,
     )
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from storyline.dates import (
+from storyline.analyze.dates import (
     When,
     dated_mentions,
     find_clock,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from helpers import article
 
-from storyline.dedup import DuplicateIndex, containment, mark_duplicates, shingles
 from storyline.settings import Settings
+from storyline.text.dedup import DuplicateIndex, containment, mark_duplicates, shingles
 
 WIRE = (
     "Fire crews in Port Caldera fought a blaze at Warehouse 7 on the North Quay through the "

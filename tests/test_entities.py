@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 from helpers import story
 
-from storyline import entities as E
+from storyline.analyze import entities as E
 from storyline.model import Brief, Entity
+from storyline.render import sections
 from storyline.settings import Settings
 
 SETTINGS = Settings()
@@ -167,13 +168,13 @@ def test_entities_list_their_articles_in_brief_order() -> None:
 def test_markdown_groups_by_type_and_escapes() -> None:
     feats = story("Harbour master Ines Okafor met the Harbour Safety Board in Port Caldera.")
     brief = Brief("t", tuple(feats.articles), ())
-    lines = E.markdown_lines(Brief("t", brief.articles, (),
+    lines = sections.entities_lines(Brief("t", brief.articles, (),
                                    entities=E.entities(brief, feats, SETTINGS)))
     text = "\n".join(lines)
     assert text.index("**People**") < text.index("**Organisations**") < text.index("**Places**")
     assert "- Ines Okafor [1] (1 mention)" in text
     odd = Entity("A*b_c", "person", ("A*b_c",), (feats.articles[0].id,), 1)
-    assert "A\\*b\\_c" in "\n".join(E.markdown_lines(Brief("t", brief.articles, (),
+    assert "A\\*b\\_c" in "\n".join(sections.entities_lines(Brief("t", brief.articles, (),
                                                            entities=(odd,))))
 
 

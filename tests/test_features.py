@@ -8,7 +8,7 @@ from helpers import story
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.features import (
+from storyline.text.features import (
     CONTENT,
     DROPPED,
     KEY_BYTES,

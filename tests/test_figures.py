@@ -9,11 +9,12 @@ from __future__ import annotations
 import pytest
 from helpers import article
 
-from storyline import figures as F
-from storyline.features import build_features
+from storyline.analyze import figures as F
 from storyline.model import Article, Brief, Figure
-from storyline.segment import segment
+from storyline.render import labels, sections
 from storyline.settings import Settings
+from storyline.text.features import build_features
+from storyline.text.segment import segment
 
 DAY = "2024-06-14"
 
@@ -95,7 +96,7 @@ def test_vote_tallies_are_shown_whole(text: str, tally: str) -> None:
     fig = only(text)
     assert fig.label == "vote"
     assert fig.headline is None  # a tally has no single value: never "122" or "7"
-    assert F.headline_text(fig) == tally
+    assert labels.headline_text(fig) == tally
     assert fig.mentions[0].unit == "votes"
 
 
@@ -107,22 +108,22 @@ def test_a_score_is_not_a_vote() -> None:
 def test_percentages_and_money() -> None:
     share = only("About 40 percent of the warehouses were destroyed.")
     assert share.mentions[0].unit == "percent" and share.mentions[0].value == 40
-    assert F.headline_text(share) == "about 40%"
+    assert labels.headline_text(share) == "about 40%"
     assert "percent of" in share.label
     money = only("The fire caused $4.5 million in damage, insurers said.")
     assert money.mentions[0].value == pytest.approx(4.5e6)
     assert money.mentions[0].unit == "USD"
     assert money.label == "damage (USD)"
-    assert F.headline_text(money) == "USD 4.5 million"
+    assert labels.headline_text(money) == "USD 4.5 million"
 
 
 def test_vague_quantities_stay_words() -> None:
     fig = only("Tens of thousands of residents fled the smoke.")
     assert fig.mentions[0].qualifier == "tens of thousands"
     assert fig.headline is None  # not 10,000
-    assert F.headline_text(fig) == "tens of thousands"
-    assert "10,000" not in "\n".join(F.markdown_lines(brief_with(fig)))
-    assert F.headline_text(only("Hundreds of residents fled the smoke.")) == "hundreds"
+    assert labels.headline_text(fig) == "tens of thousands"
+    assert "10,000" not in "\n".join(sections.figures_lines(brief_with(fig)))
+    assert labels.headline_text(only("Hundreds of residents fled the smoke.")) == "hundreds"
 
 
 @pytest.mark.parametrize(
@@ -178,7 +179,7 @@ def test_conflict_shows_every_value_and_the_lowest_headline() -> None:
     assert sorted(m.value for m in fig.mentions) == [12, 14, 17]
     assert [m.article for m in fig.mentions] == [a.id for a in arts]
     assert fig.headline == 12  # the most conservative value, never the mean (14.33)
-    row = next(line for line in F.markdown_lines(brief_with(fig, arts)) if "CONFLICT" in line)
+    row = next(line for line in sections.figures_lines(brief_with(fig, arts)) if "CONFLICT" in line)
     for shown in ("at least 12 [1]", "14 [2]", "17 [3]"):
         assert shown in row
 
@@ -218,7 +219,7 @@ def test_same_votes_from_two_outlets_agree() -> None:
                     "The board backed the plan 7-2 in a vote on Thursday.")
     (fig,) = figs
     assert fig.status == "agree"
-    assert F.headline_text(fig).startswith("7 for, 2 against")
+    assert labels.headline_text(fig).startswith("7 for, 2 against")
 
 
 # --- citations ----------------------------------------------------------------------------

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from helpers import ROOT
 
-from storyline.brief import build_brief
 from storyline.ingest import ingest
 from storyline.model import Brief
+from storyline.pipeline import build_brief
 from storyline.render import to_json, to_markdown
 from storyline.settings import Settings
 

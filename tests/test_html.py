@@ -11,7 +11,6 @@ import pytest
 from helpers import SEEDS
 
 from storyline.cli import main
-from storyline.html import content_security_policy, to_html, when
 from storyline.model import (
     Article,
     Brief,
@@ -28,6 +27,7 @@ from storyline.model import (
     SummarySentence,
     content_id,
 )
+from storyline.render.html import content_security_policy, to_html, when
 
 COURIER = (
     "Fire crews fought a blaze at a harbour warehouse in Port Caldera overnight. "
@@ -270,8 +270,8 @@ def test_cli_writes_html(tmp_path, capsys) -> None:  # type: ignore[no-untyped-d
 def test_seeds_brief_renders() -> None:
     if not SEEDS.is_dir():
         pytest.skip(f"seeds not found at {SEEDS}")
-    from storyline.brief import build_brief
     from storyline.ingest import ingest
+    from storyline.pipeline import build_brief
 
     ingested = ingest([str(SEEDS)])
     brief = build_brief(ingested.articles, ingested.inputs)

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from storyline import formats
 from storyline.errors import InputError, StorylineError
-from storyline.formats import normalize_date, sniff
-from storyline.ingest import Ingested, decode, ingest, read_bytes, read_clusters
+from storyline.ingest import Ingested, decode, ingest, normalize_date, read_bytes, read_clusters
+from storyline.ingest import html as html_reader
+from storyline.ingest.formats import sniff
 from storyline.model import Article, InputRecord, content_id
 from storyline.settings import Settings
 
@@ -151,7 +151,7 @@ def test_html_extractor_errors_are_skipped(tmp_path: Path, monkeypatch: pytest.M
     def boom(text: str) -> dict[str, str | None]:
         raise ValueError("document is empty")
 
-    monkeypatch.setattr(formats, "_extract_html", boom)
+    monkeypatch.setattr(html_reader, "_extract_html", boom)
     record = only_skip(ingest([write(tmp_path / "bad.html", "<html><p>x</p></html>")]))
     assert "HTML could not be parsed" in record.reason
     assert "ValueError: document is empty" in record.reason
@@ -563,7 +563,7 @@ def test_mixed_inputs_keep_argument_order(tmp_path: Path) -> None:
 
 
 def test_import_does_not_load_trafilatura() -> None:
-    code = "import sys, storyline.ingest; print('trafilatura' in sys.modules)"
+    code = "import sys, storyline.ingest.read; print('trafilatura' in sys.modules)"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
@@ -673,7 +673,7 @@ def test_big_file_that_is_not_jsonl_is_still_refused(tmp_path: Path) -> None:
 
 
 def test_spark_plans_the_files_ingest_reads(tmp_path: Path) -> None:
-    from storyline.spark_io import plan_local
+    from storyline.spark.partitions import plan_local
 
     for name in ("a/one.txt", "a/sub/two.txt", "b.txt"):
         write(tmp_path / name, "The Lowmere bridge reopened on Friday, the council said.")

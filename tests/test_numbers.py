@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.numbers import Quantity, quantities, scan
+from storyline.analyze.numbers import Quantity, quantities, scan
 
 
 def only(text: str) -> Quantity:

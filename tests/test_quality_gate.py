@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from helpers import DATA
 
-from storyline.evaluate import EvalResult, evaluate
+from storyline.evaluate.harness import EvalResult, evaluate
 
 BASELINE = json.loads(Path(__file__).with_name("quality_baseline.json").read_text("utf-8"))
 SUBSETS: dict[str, dict[str, Any]] = BASELINE["subsets"]

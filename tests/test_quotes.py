@@ -10,12 +10,13 @@ from functools import lru_cache
 import pytest
 from helpers import SEEDS, story
 
-from storyline.brief import build_brief
-from storyline.features import StoryFeatures
+from storyline.analyze.quotes import JOINER, quote_spans, quotes
 from storyline.ingest import ingest
 from storyline.model import Brief, Citation, Quote
-from storyline.quotes import JOINER, markdown_lines, quote_spans, quotes
+from storyline.pipeline import build_brief
+from storyline.render.sections import quotes_lines as markdown_lines
 from storyline.settings import Settings
+from storyline.text.features import StoryFeatures
 
 SETTINGS = Settings()
 
@@ -354,7 +355,7 @@ def test_seed_split_quote_and_round_trip() -> None:
 
 @needs_seeds
 def test_seed_markdown_section() -> None:
-    from storyline.render_sections import analysis_sections
+    from storyline.render.sections import analysis_sections
 
     lines = analysis_sections(seed_brief())
     start = lines.index("## Quotes")

@@ -14,12 +14,12 @@ from functools import lru_cache
 import pytest
 from helpers import ROOT, SEEDS
 
-from storyline.brief import build_brief
-from storyline.features import tokens
 from storyline.ingest import ingest
 from storyline.model import Brief
-from storyline.segment import segment
+from storyline.pipeline import build_brief
 from storyline.settings import Settings
+from storyline.text.features import tokens
+from storyline.text.segment import segment
 
 pytestmark = pytest.mark.skipif(
     not SEEDS.is_dir(), reason=f"seed articles not found at {SEEDS} (../shared beside the repo)"
@@ -130,7 +130,7 @@ def test_citations_name_distinct_articles_and_sentences_are_not_repeated() -> No
 def test_two_runs_give_byte_identical_json() -> None:
     def run() -> bytes:
         proc = subprocess.run(
-            [sys.executable, "-m", "storyline.cli", "brief", str(SEEDS), "--format", "json"],
+            [sys.executable, "-m", "storyline", "brief", str(SEEDS), "--format", "json"],
             capture_output=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src")}, timeout=120,
         )
         assert proc.returncode == 0, proc.stderr.decode()

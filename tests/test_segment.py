@@ -4,7 +4,7 @@ from helpers import article
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.segment import segment
+from storyline.text.segment import segment
 
 TRICKY = (
     "U.S. Secretary of State Dana Whitfield spoke in Port Caldera on Friday. "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from storyline.significance import paired, paired_columns
+from storyline.evaluate.significance import paired, paired_columns
 
 
 def _scores(n: int, seed: int) -> np.ndarray:

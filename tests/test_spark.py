@@ -26,8 +26,8 @@ if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
                 allow_module_level=True)
 
 from storyline.cli import main  # noqa: E402
-from storyline.spark import run_job  # noqa: E402
-from storyline.spark_io import EMPTY_AFTER_CLEAN  # noqa: E402
+from storyline.spark.job import run_job  # noqa: E402
+from storyline.spark.partitions import EMPTY_AFTER_CLEAN  # noqa: E402
 
 # Fictional stories: a place, people, and the words their reports are built from.
 STORIES = [

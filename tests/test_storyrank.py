@@ -10,9 +10,8 @@ from helpers import DATA, story
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.features import word_count
 from storyline.resources import read_text
-from storyline.storyrank import (
+from storyline.summarize.storyrank import (
     FEATURES,
     StoryRank,
     default_model,
@@ -20,6 +19,7 @@ from storyline.storyrank import (
     salience,
     sentence_concepts,
 )
+from storyline.text.features import word_count
 
 # Fictional Port Caldera articles (the house example). The silo collapse is told by three
 # outlets in different words; each outlet also has one detail of its own.
@@ -152,7 +152,7 @@ def test_any_story_respects_budget(docs: list[list[str]], budget: int) -> None:
 @pytest.mark.skipif(not (DATA / "duc2003" / "dev.jsonl").is_file(), reason=f"{DATA} not found")
 def test_beats_lead_on_a_few_duc_clusters() -> None:
     pytest.importorskip("rouge_score", reason="scoring needs rouge-score ('storyline[eval]')")
-    from storyline.evaluate import evaluate
+    from storyline.evaluate.harness import evaluate
 
     result = evaluate(DATA / "duc2003" / "dev.jsonl", ["storyline", "lead"], 100, "r", limit=5)
     ours, lead = result.system("storyline"), result.system("lead")

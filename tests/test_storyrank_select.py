@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from helpers import story
 
-from storyline.features import word_count
-from storyline.storyrank import StoryRank, salience
-from storyline.storyrank_select import not_prose
+from storyline.summarize.select import not_prose
+from storyline.summarize.storyrank import StoryRank, salience
+from storyline.text.features import word_count
 
 LEAD = "A grain silo collapsed at the Port Caldera docks on Monday, injuring four workers."
 GALLERY = "\n".join(

@@ -9,10 +9,10 @@ import pytest
 from helpers import EXAMPLE, SEEDS, article
 
 from storyline.cli import main
-from storyline.feeds import read_feed
+from storyline.cluster.stream import StreamClusterer, cluster_stream, stream_order
+from storyline.ingest.feeds import read_feed
 from storyline.model import Article
 from storyline.settings import Settings
-from storyline.stream import StreamClusterer, cluster_stream, stream_order
 
 FIRE = [
     "Fire crews fought a blaze at Warehouse 7 on the North Quay of Port Caldera harbour.",
@@ -162,7 +162,7 @@ def test_cluster_reports_inputs_left_empty_by_cleaning(tmp_path: Path,
 def test_collector_threshold_is_raised_while_clustering_and_restored() -> None:
     import gc
 
-    from storyline.stream import GC_THRESHOLD
+    from storyline.cluster.stream import GC_THRESHOLD
 
     before = gc.get_threshold()
     seen = []
@@ -176,7 +176,7 @@ def test_collector_threshold_is_raised_while_clustering_and_restored() -> None:
 
 def test_postings_sweep_changes_nothing_and_bounds_postings(monkeypatch: pytest.MonkeyPatch
                                                             ) -> None:
-    from storyline import stream
+    from storyline.cluster import stream
 
     places = [("Caldera", "warehouse blaze quay"), ("Lowmere", "bridge flood piers"),
               ("Ashby", "mine collapse shaft"), ("Kestrel", "ferry strike wages"),
@@ -206,7 +206,7 @@ def test_postings_sweep_changes_nothing_and_bounds_postings(monkeypatch: pytest.
 def test_prints_computed_apart_give_the_same_stories_without_the_text() -> None:
     from dataclasses import replace
 
-    from storyline.stream import article_prints, cluster_printed
+    from storyline.cluster.stream import article_prints, cluster_printed
 
     fire = [article(t, source=f"F{i}", published="2025-03-11") for i, t in enumerate(FIRE)]
     bridge = [article(t, source=f"B{i}", published="2025-03-12") for i, t in enumerate(BRIDGE)]

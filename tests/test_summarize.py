@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from storyline.cite import citations_for
 from storyline.errors import SettingsError
-from storyline.features import word_count
 from storyline.summarize import METHOD_NAMES, get_summarizer
+from storyline.text.features import word_count
 
 A = (
     "A fire destroyed a grain warehouse at the port of Port Caldera on Tuesday night.\n"

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from helpers import article
 
-from storyline.features import StoryFeatures, build_features
+from storyline.analyze.timeline import infer_published, publication_dates, timeline
 from storyline.model import Article, Brief, Event, Section
-from storyline.segment import segment
+from storyline.render.sections import timeline_lines as markdown_lines
 from storyline.settings import Settings
-from storyline.timeline import infer_published, markdown_lines, publication_dates, timeline
+from storyline.text.features import StoryFeatures, build_features
+from storyline.text.segment import segment
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 SETTINGS = Settings()
@@ -227,8 +228,8 @@ def test_markdown_undated_last() -> None:
 def seeds() -> tuple[StoryFeatures, tuple[Event, ...], dict[str, str]]:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds not found")
-    from storyline.brief import clean_articles, prepare
     from storyline.ingest import ingest
+    from storyline.pipeline import clean_articles, prepare
 
     arts, _, _ = clean_articles(ingest([str(SEEDS)]).articles, SETTINGS)
     story = prepare(arts)

@@ -23,11 +23,11 @@ _PUBLIC = {
     "Story": "storyline.model",
     "Settings": "storyline.settings",
     "StorylineError": "storyline.errors",
-    "build_brief": "storyline.brief",
-    "cluster_stream": "storyline.stream",
+    "build_brief": "storyline.pipeline",
+    "cluster_stream": "storyline.cluster",
     "to_json": "storyline.render",
     "to_markdown": "storyline.render",
-    "to_html": "storyline.html",
+    "to_html": "storyline.render",
 }
 
 __all__ = [
@@ -41,13 +41,12 @@ __all__ = [
 from .ingest import ingest  # noqa: E402
 
 if TYPE_CHECKING:
-    from .brief import build_brief
+    from .cluster import cluster_stream
     from .errors import StorylineError
-    from .html import to_html
     from .model import Article, Brief, Story
-    from .render import to_json, to_markdown
+    from .pipeline import build_brief
+    from .render import to_html, to_json, to_markdown
     from .settings import Settings
-    from .stream import cluster_stream
 
 
 def __getattr__(name: str) -> Any:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .features import StoryFeatures
 from .model import Citation
+from .text.features import StoryFeatures
 
 
 def supporting(story: StoryFeatures, i: int, threshold: float) -> list[int]:

@@ -13,8 +13,10 @@ class InputError(StorylineError):
     """An input cannot be read or holds nothing usable."""
 
 
+
 class SettingsError(StorylineError):
     """A setting is missing, of the wrong type, or out of range."""
+
 
 
 class MissingExtraError(StorylineError):

@@ -32,9 +32,11 @@ from starlette.formparsers import MultiPartException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
-from .html import content_security_policy, esc, page, to_html
+from .ingest import ingest_bytes
 from .model import Brief
-from .render import to_json
+from .pipeline import build_brief
+from .render import to_html, to_json
+from .render.html import content_security_policy, esc, page
 from .settings import Settings
 
 # Briefs kept in memory for their pages; the oldest is forgotten first. Each holds its
@@ -253,9 +255,6 @@ def _builder(
     inputs: list[tuple[str, bytes]], settings: Settings
 ) -> tuple[Callable[[], Stored], int]:
     """Check the article count; return the (slow) build for a worker thread, and the count."""
-    from .brief import build_brief
-    from .ingest import ingest_bytes
-
     ingested = ingest_bytes(inputs, settings)
     if len(ingested.articles) > settings.max_articles:
         raise Problem(422, f"{len(ingested.articles)} articles given; the limit is "

@@ -1,0 +1,386 @@
+"""The timeline: dated events from every article, one entry per event citing every outlet.
+
+A sentence is an event when it reports something happening (a past, perfect, future or
+reported verb) and carries a date: an explicit one, or a weekday or relative expression
+resolved against its article's publication date (see storyline.dates). Live-blog entries
+(Article.sections) date the first sentence under each time heading. An article without a
+publication date gets one inferred from its own text and the other articles; events that
+rest on it are marked `inferred`. Sentences from several outlets with the same date and
+the same content become one event citing all of them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from ..model import Article, Brief, Citation, Event
+from ..settings import Settings
+from ..text.features import StoryFeatures, content_terms
+from .dates import (
+    Mention,
+    When,
+    clause_bounds,
+    dated_mentions,
+    find_clock,
+    find_mentions,
+    parse_date,
+    parse_when,
+    resolve,
+    rules,
+    tense_at,
+    tense_markers,
+)
+
+# Sentences of the same date whose content cosine (date words left out) reaches this, and
+# that share MIN_SHARED_TERMS key terms, report the same event even below
+# settings.support_threshold: rewrites of one event share its date, place and actors but
+# little wording. Content is compared for whole sentences and for the words around the date
+# (WINDOW_WORDS either side, within its clause), as a long sentence may report more than the
+# dated event. Chosen on the seeds: the Geneva talks versions score 0.3-0.7 and share 4+
+# terms; the Paris meeting vs the Geneva talks (same day) score below 0.3 or share 2 terms.
+# Re-run tests/test_timeline.py after changing any of them.
+SAME_EVENT_COSINE = 0.3
+MIN_SHARED_TERMS = 3
+WINDOW_WORDS = 12
+# Fewer words than this outside the date itself is a byline or a dateline, not an event.
+MIN_EVENT_WORDS = 5
+# Longer sentences are not chosen as an event's text while a shorter version exists.
+MAX_TEXT_WORDS = 45
+# How far around the other articles' dates an inferred publication date may fall.
+INFER_WINDOW_DAYS = 7
+_QUOTE_MARKS = "\"“”"
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    sent: int  # index into story.sents
+    when: When | None  # None: relative date with no publication date to resolve against
+    time: str | None
+    inferred: bool
+    span: tuple[int, int] | None = None  # the date expression inside the sentence
+
+
+@lru_cache(maxsize=1)
+def _date_terms() -> frozenset[str]:
+    # Date words say when, not what: they must not make two events look alike.
+    r = rules()
+    words = [*r["months"], *r["weekdays"], *r["offsets"], *r["spans"], *r["day_parts"]["words"],
+             *r["weekday_direction"], "early", "late", "mid"]
+    return frozenset(t for w in words for t in content_terms(w))
+
+
+def timeline(brief: Brief, story: StoryFeatures, settings: Settings) -> tuple[Event, ...]:
+    """Return the story's dated events, sorted by date, time and first citation."""
+    pubs = publication_dates(story.articles, story)
+    cands = [c for i in range(len(story.sents)) if (c := _candidate(story, i, pubs))]
+    match = _Matcher(story, {c.sent: c.span for c in cands}, settings.support_threshold)
+    dated = [c for c in cands if c.when is not None]
+    groups = _group(story, dated, pubs, match)
+    loose: list[_Candidate] = []
+    for cand in (c for c in cands if c.when is None):
+        home = next((g for g in groups if match.joins(cand.sent, g)), None)
+        if home is not None:
+            home.append(cand)  # an undated report of a dated event adds a citation only
+        else:
+            loose.append(cand)
+    groups += _group(story, loose, pubs, match)
+    order = {a.id: n for n, a in enumerate(story.articles)}
+    events = [_event(story, g, match) for g in groups]
+    return tuple(sorted(events, key=lambda e: _sort_key(e, order)))
+
+
+def publication_dates(
+    articles: Sequence[Article], story: StoryFeatures | None = None
+) -> list[tuple[date | None, bool]]:
+    """Return each article's publication date and whether it was inferred."""
+    known = [parse_date(a.published) for a in articles]
+    others = sorted(d for d in known if d is not None)
+    out: list[tuple[date | None, bool]] = []
+    for n, (article, pub) in enumerate(zip(articles, known, strict=True)):
+        if pub is not None:
+            out.append((pub, False))
+            continue
+        texts = _article_texts(story, n) if story is not None else article.text.splitlines()
+        guess = infer_published(texts, others)
+        out.append((guess, guess is not None))
+    return out
+
+
+def _article_texts(story: StoryFeatures, doc: int) -> list[str]:
+    return [t for t, d in zip(story.texts, story.doc_index, strict=True) if d == doc]
+
+
+def infer_published(texts: Sequence[str], others: Sequence[date]) -> date | None:
+    """Infer an undated article's publication date from its sentences and the story's dates.
+
+    Explicit dates in the text (captions: "on December 10, 2016") say the article is from
+    that day or later; the weekdays it mentions in the past say which weekday it was written
+    on; the other articles' dates say which week. Without weekdays: the earliest story date
+    on or after the explicit ones, else the latest story date.
+    """
+    floor: date | None = None
+    weekdays: list[int] = []
+    for text in texts:
+        for mention in find_mentions(text):
+            tense = tense_at(text, mention.start, mention.end)
+            if mention.kind == "date" and mention.absolute and tense != "future":
+                when = resolve(mention, None)
+                if when is not None and (floor is None or when.start > floor):
+                    floor = when.start
+            elif mention.kind == "weekday" and mention.weekday is not None and (
+                tense == "past" and mention.direction not in ("after", "on_or_after")
+            ):
+                weekdays.append(mention.weekday)
+    if weekdays and (floor is not None or others):
+        return _weekday_anchor(_latest_weekday(weekdays), floor, others)
+    if floor is not None:
+        return next((d for d in others if d >= floor), floor)
+    return others[-1] if others else None
+
+
+def _latest_weekday(weekdays: list[int]) -> int:
+    # The weekday that closes the shortest stretch holding every weekday the article
+    # looks back to ("Wednesday" and "Thursday" -> Thursday); ties go to the most mentioned.
+    distinct = sorted(set(weekdays))
+
+    def spread(end: int) -> tuple[int, int, int]:
+        return (max((end - w) % 7 for w in distinct), -weekdays.count(end), end)
+
+    return min(distinct, key=spread)
+
+
+def _weekday_anchor(weekday: int, floor: date | None, others: Sequence[date]) -> date:
+    low = floor or others[0] - timedelta(days=INFER_WINDOW_DAYS)
+    first = low + timedelta(days=(weekday - low.weekday()) % 7)
+    if not others:
+        return first
+    days = [first + timedelta(weeks=k) for k in range(0, 3)]
+    days += [d for k in (1, 2) if (d := first - timedelta(weeks=k)) >= low]
+
+    def distance(day: date) -> tuple[int, date]:
+        return (min(abs((day - o).days) for o in others), day)
+
+    return min(days, key=distance)
+
+
+def _section_of(article: Article, start: int) -> tuple[int, str | None] | None:
+    """Return (section start, clock time) of the live-blog section holding `start`."""
+    found = None
+    for section in article.sections:
+        if section.start <= start and (found is None or section.start >= found.start):
+            found = section
+    return (found.start, find_clock(found.label)) if found else None
+
+
+def _candidate(
+    story: StoryFeatures, i: int, pubs: Sequence[tuple[date | None, bool]]
+) -> _Candidate | None:
+    text = story.texts[i]
+    if text.rstrip().endswith("?"):
+        return None
+    pub, pub_inferred = pubs[story.doc_index[i]]
+    sent = story.sents[i]
+    article = story.articles[story.doc_index[i]]
+    section = _section_of(article, sent.start)
+    found = dated_mentions(text, pub)
+    mention: Mention | None = None
+    if found:
+        mention, when = max(found, key=lambda mw: (mw[0].specificity, mw[0].absolute,
+                                                   -mw[0].start))
+    elif pub is None and any(not m.absolute for m in find_mentions(text)):
+        when = None  # a relative date with nothing to resolve it against: undated
+    elif section is not None and pub is not None and _opens_section(story, i, section[0]):
+        when = When(pub, pub, "day")  # a live-blog entry's lede is dated by its heading
+    else:
+        return None
+    if not _is_event(text, mention):
+        return None
+    time = None
+    if when is not None and when.precision == "day":
+        time = find_clock(text) or (section[1] if section and when.start == pub else None)
+    inferred = pub_inferred and (mention is None or not mention.absolute)
+    span = (mention.start, mention.end) if mention else None
+    return _Candidate(i, when, time, inferred, span)
+
+
+def _opens_section(story: StoryFeatures, i: int, section_start: int) -> bool:
+    sent = story.sents[i]
+    if sent.start < section_start:
+        return False
+    return i == 0 or story.doc_index[i - 1] != story.doc_index[i] or (
+        story.sents[i - 1].start < section_start
+    )
+
+
+def _is_event(text: str, mention: Mention | None) -> bool:
+    """A report of something happening, not a byline, a dateline or a bare label."""
+    rest = text if mention is None else text[: mention.start] + text[mention.end :]
+    if len(rest.split()) < MIN_EVENT_WORDS or _pure_quote(text):
+        return False
+    return bool(tense_markers(text)) or (mention is not None and mention.absolute)
+
+
+def _pure_quote(text: str) -> bool:
+    """A sentence that is one quotation and nothing else: a voice, not a report."""
+    body = text.strip()
+    marks = sum(body.count(q) for q in _QUOTE_MARKS)
+    return marks == 2 and body[:1] in _QUOTE_MARKS and body[-1:] in _QUOTE_MARKS
+
+
+def _vector(terms: Sequence[str], idf: dict[str, float]) -> dict[str, float]:
+    skip = _date_terms()
+    vec: dict[str, float] = {}
+    for term in terms:
+        if term not in skip:
+            vec[term] = vec.get(term, 0.0) + idf.get(term, 0.0)
+    return vec
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    dot = sum(v * b[k] for k, v in a.items() if k in b)
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def _without(text: str, span: tuple[int, int] | None) -> str:
+    return text if span is None else f"{text[: span[0]]} {text[span[1] :]}"
+
+
+def _window(text: str, span: tuple[int, int] | None) -> str:
+    """Return the words around the date, inside its clause (the whole text when undated)."""
+    if span is None:
+        return text
+    lo, hi = clause_bounds(text, *span)
+    before = text[lo : span[0]].split()[-WINDOW_WORDS:]
+    after = text[span[1] : hi].split()[:WINDOW_WORDS]
+    return " ".join(before + after)
+
+
+class _Matcher:
+    """Decides whether two candidate sentences report the same event (vectors cached)."""
+
+    def __init__(self, story: StoryFeatures, spans: dict[int, tuple[int, int] | None],
+                 threshold: float) -> None:
+        self.threshold = threshold
+        # The date expression itself is left out: it says when, and the date already matches.
+        texts = {i: _without(story.texts[i], span) for i, span in spans.items()}
+        self.vecs = {i: _vector(content_terms(t), story.idf) for i, t in texts.items()}
+        windows = {i: _window(story.texts[i], span) for i, span in spans.items()}
+        self.wins = {i: _vector(content_terms(w), story.idf) for i, w in windows.items()}
+        self.acts = {i: _action_terms(t) for i, t in texts.items()}
+        self.win_acts = {i: _action_terms(w) for i, w in windows.items()}
+
+    def score(self, i: int, j: int) -> float:
+        """Return the best content cosine of i and j (whole sentences or date windows)."""
+        return max(_cosine(self.vecs[i], self.vecs[j]), _cosine(self.wins[i], self.wins[j]))
+
+    def same(self, i: int, j: int) -> bool:
+        """True when sentences i and j say the same thing about the same event."""
+        for vecs, acts in ((self.vecs, self.acts), (self.wins, self.win_acts)):
+            a, b = vecs[i], vecs[j]
+            score = _cosine(a, b)
+            if score >= self.threshold:
+                return True
+            # Below the copy threshold, names alone ("Foreign Minister Sergei Lavrov") do
+            # not make one event: the versions must also share what happened or to what.
+            if (score >= SAME_EVENT_COSINE and len(a.keys() & b.keys()) >= MIN_SHARED_TERMS
+                    and acts[i] & acts[j]):
+                return True
+        return False
+
+    def joins(self, i: int, group: list[_Candidate]) -> bool:
+        """True when sentence i reports the same event as any member of the group."""
+        return any(self.same(i, m.sent) for m in group)
+
+
+def _action_terms(text: str) -> frozenset[str]:
+    """Stemmed lower-case content words that are not tense or reporting words."""
+    skip = _tense_vocabulary() | _date_terms()
+    words = (w for w in text.split() if w[:1].islower())
+    return frozenset(t for t in content_terms(" ".join(words)) if t not in skip)
+
+
+@lru_cache(maxsize=1)
+def _tense_vocabulary() -> frozenset[str]:
+    tense = rules()["tense"]
+    words = [*tense["past"], *tense["reporting"], *tense["passive"]]
+    return frozenset(t for w in words for t in content_terms(w))
+
+
+def _group(
+    story: StoryFeatures, cands: Sequence[_Candidate],
+    pubs: Sequence[tuple[date | None, bool]], match: _Matcher,
+) -> list[list[_Candidate]]:
+    """Single-link grouping within each date; members in earliest-published order."""
+
+    def first_seen(c: _Candidate) -> tuple[date, int, int]:
+        pub = pubs[story.doc_index[c.sent]][0]
+        return (pub or date.max, story.doc_index[c.sent], c.sent)
+
+    by_date: dict[str | None, list[_Candidate]] = {}
+    for cand in sorted(cands, key=first_seen):
+        by_date.setdefault(cand.when.iso() if cand.when else None, []).append(cand)
+    return [group for bucket in by_date.values() for group in _clusters(bucket, match)]
+
+
+def _clusters(bucket: list[_Candidate], match: _Matcher) -> list[list[_Candidate]]:
+    """Single-link clusters of one date's candidates (union-find), in first-member order."""
+    root = list(range(len(bucket)))
+
+    def find(n: int) -> int:
+        while root[n] != n:
+            root[n] = root[root[n]]
+            n = root[n]
+        return n
+
+    for a in range(len(bucket)):
+        for b in range(a + 1, len(bucket)):
+            if find(a) != find(b) and match.same(bucket[a].sent, bucket[b].sent):
+                root[max(find(a), find(b))] = min(find(a), find(b))
+    members: dict[int, list[_Candidate]] = {}
+    for n, cand in enumerate(bucket):
+        members.setdefault(find(n), []).append(cand)
+    return list(members.values())
+
+
+def _event(story: StoryFeatures, group: list[_Candidate], match: _Matcher) -> Event:
+    dated = [c for c in group if c.when is not None] or group
+
+    def representative(c: _Candidate) -> tuple[bool, float, int, int]:
+        # The version closest to all the others (what every source says), among those short
+        # enough to read; then the most informative; then the earliest-published.
+        too_long = len(story.texts[c.sent].split()) > MAX_TEXT_WORDS
+        central = sum(match.score(c.sent, o.sent) for o in dated if o is not c)
+        return (too_long, -round(central, 6), -len(set(story.terms[c.sent])), dated.index(c))
+
+    best = min(dated, key=representative)
+    cites = sorted({story.sents[c.sent].citation() for c in group},
+                   key=lambda c: (_doc_of(story, c), c.start))
+    when = best.when
+    time = best.time or next((c.time for c in dated if c.time and c.when == when), None)
+    return Event(
+        date=when.iso() if when else None,
+        precision=when.precision if when else "none",
+        text=story.texts[best.sent],
+        citations=tuple(cites),
+        time=time,
+        inferred=all(c.inferred for c in dated),
+    )
+
+
+def _doc_of(story: StoryFeatures, citation: Citation) -> int:
+    return next(n for n, a in enumerate(story.articles) if a.id == citation.article)
+
+
+def _sort_key(event: Event, order: dict[str, int]) -> tuple[object, ...]:
+    span = parse_when(event.date, event.precision)
+    first = event.citations[0]
+    cite = (order.get(first.article, len(order)), first.start)
+    if span is None:
+        return (1, date.max, 0, "", cite)
+    # Coarser spans that start the same day come first ("2016" before "2016-01-01").
+    return (0, span.start, -(span.end - span.start).days, event.time or "", cite)

@@ -1,0 +1,61 @@
+"""`storyline cluster`: group a mixed stream of articles into stories (JSONL out)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+
+from ..cluster import write_stories
+from ..ingest import iter_ingest
+from ..model import Article, InputRecord
+from ..settings import Settings
+from .common import output
+
+
+def add_cluster_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register `storyline cluster` on the CLI's subparsers."""
+    p = sub.add_parser(
+        "cluster",
+        help="group a mixed stream of articles into stories (JSONL, one story per line)",
+        description="Read articles (text, HTML, JSON/JSONL, RSS/Atom, WARC), order them by "
+        "publication time, and group them online into stories.",
+    )
+    p.add_argument("paths", nargs="+", help="files, folders, globs, or - for stdin")
+    p.add_argument("--brief", action="store_true", help="write one brief per story instead")
+    p.add_argument("--threshold", type=float, help="cosine to join a story (default 0.2)")
+    p.add_argument("--window", type=int,
+                   help="days without news before a story closes (default 14)")
+    p.add_argument("--settings", metavar="FILE.toml", help="settings file")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("-q", "--quiet", action="store_true", help="no messages on stderr")
+
+
+def run_cluster(args: argparse.Namespace) -> int:
+    """Run `storyline cluster`; return the exit code.
+
+    Inputs are read one at a time (stdin JSON Lines line by line) and skipped inputs are
+    reported as they are met, so an endless feed runs in bounded memory.
+    """
+
+    base = Settings.from_toml(args.settings) if args.settings else Settings()
+    settings = base.with_(cluster_threshold=args.threshold, cluster_window_days=args.window)
+    skipped: list[str] = []
+
+    def report(record: InputRecord) -> None:
+        skipped.append(record.origin)
+        if not args.quiet:
+            print(f"storyline: skipped {record.origin}: {record.reason}", file=sys.stderr)
+
+    def articles() -> Iterator[Article]:
+        for item in iter_ingest(args.paths, settings, stream_stdin=True):
+            if isinstance(item, Article):
+                yield item
+            else:
+                report(item)
+
+    with output(args.output) as out:
+        count = write_stories(articles(), settings, out, args.brief, report)
+    if not count:
+        return 2
+    return 1 if skipped else 0

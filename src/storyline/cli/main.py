@@ -1,0 +1,56 @@
+"""The `storyline` command: parse arguments, call one library function, format the result."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from ..errors import StorylineError
+from ..spark.options import add_spark_parser
+from .brief import add_brief_parser, run_brief
+from .cluster import add_cluster_parser, run_cluster
+from .common import EXIT_NOTHING, EXIT_OK
+from .eval import add_eval_parser, run_eval
+from .serve import add_serve_parser, run_serve
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="storyline", description="One cited brief from many reports of the same story."
+    )
+    parser.add_argument("--version", action="version", version=f"storyline {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_brief_parser(sub)
+    add_eval_parser(sub)
+    add_serve_parser(sub)
+    add_cluster_parser(sub)
+    add_spark_parser(sub)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "spark":
+        from ..spark.job import run_spark  # start-up: the job's stages load only when it runs
+
+        return run_spark(args)
+    commands = {"brief": run_brief, "eval": run_eval, "serve": run_serve, "cluster": run_cluster}
+    return commands[args.command](args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `storyline` command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except StorylineError as exc:
+        print(f"storyline: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("storyline: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    return EXIT_NOTHING

@@ -1,0 +1,43 @@
+"""The `storyline serve` subcommand: run the web app (extra 'web') on a local port."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..errors import StorylineError, require
+from ..settings import Settings
+
+DEFAULT_HOST = "127.0.0.1"  # loopback: reachable from this computer only
+DEFAULT_PORT = 8000
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def add_serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `serve` subcommand to the CLI."""
+    p = sub.add_parser("serve", help="serve the paste-and-upload web page (needs storyline[web])")
+    p.add_argument("--host", default=DEFAULT_HOST,
+                   help=f"address to bind (default {DEFAULT_HOST}: this computer only)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    p.add_argument("--settings", metavar="FILE.toml", help="storyline settings file")
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Run `storyline serve` until interrupted."""
+    if not 0 <= args.port <= 65535:
+        raise StorylineError(f"--port must be between 0 and 65535, got {args.port}")
+    require("fastapi", "web")
+    require("multipart", "web")
+    uvicorn: Any = require("uvicorn", "web")
+    from ..web import create_app  # the web extra: FastAPI loads only for `serve`
+
+    settings = Settings.from_toml(args.settings) if args.settings else Settings()
+    app = create_app(settings)
+    if args.host not in _LOOPBACK:
+        print(f"storyline: warning: binding {args.host} makes the page reachable from other "
+              "computers; it has no login", file=sys.stderr)
+    print(f"storyline: serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)",
+          file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0

@@ -1,0 +1,90 @@
+"""Build a `Brief` from articles: the pipeline as an ordered tuple of plain stage functions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .analyze import analyze
+from .cite import citations_for
+from .model import Article, Brief, Diagnostics, Dropped, InputRecord, SummarySentence, content_id
+from .settings import Settings
+from .summarize import build_summarizer
+from .text.clean import clean
+from .text.dedup import mark_duplicates
+from .text.features import StoryFeatures, build_features
+from .text.segment import segment
+
+
+def clean_articles(
+    articles: Sequence[Article], settings: Settings
+) -> tuple[list[Article], list[Dropped], dict[str, str]]:
+    """Clean every article; return the kept ones, all dropped text, and why others were skipped."""
+    kept: list[Article] = []
+    dropped: list[Dropped] = []
+    skipped: dict[str, str] = {}
+    for article in articles:
+        cleaned = clean(article, settings)
+        dropped.extend(cleaned.dropped)
+        if cleaned.text.strip():
+            # The brief lists dropped text once, in its diagnostics, not again per article.
+            kept.append(replace(cleaned, dropped=()))
+        else:
+            skipped[article.origin] = "only boilerplate: no article text left after cleaning"
+    return kept, dropped, skipped
+
+
+def prepare(articles: Sequence[Article]) -> StoryFeatures:
+    """Segment every article and vectorize its sentences once."""
+    return build_features(articles, [segment(a) for a in articles])
+
+
+def select(story: StoryFeatures, settings: Settings, overflow: bool = False) -> list[int]:
+    """Run the configured summarizer and return chosen sentence indices in reading order."""
+    return build_summarizer(settings, overflow=overflow)(story, settings.words)
+
+
+def summarize_story(story: StoryFeatures, settings: Settings) -> tuple[SummarySentence, ...]:
+    """Return the cited summary of a prepared story."""
+    out = []
+    for i in select(story, settings):
+        cites = citations_for(story, i, settings.support_threshold)
+        out.append(SummarySentence(story.texts[i], cites))
+    return tuple(out)
+
+
+def build_brief(
+    articles: Sequence[Article],
+    inputs: Sequence[InputRecord] = (),
+    settings: Settings | None = None,
+) -> Brief:
+    """Clean, segment, summarize and analyze raw articles into one brief."""
+    settings = settings or Settings()
+    cleaned, dropped, skipped = clean_articles(articles, settings)
+
+    cleaned = list(mark_duplicates(cleaned, settings))
+    records = _merge_records(inputs, skipped)
+    story = prepare(cleaned)
+    brief = Brief(
+        id=content_id(*sorted(a.id for a in cleaned)) if cleaned else content_id("empty"),
+        articles=tuple(cleaned),
+        summary=summarize_story(story, settings) if cleaned else (),
+        diagnostics=Diagnostics(tuple(records), tuple(dropped)),
+        method=settings.method,
+    )
+    if settings.analyze and cleaned:
+        brief = analyze(brief, story, settings)
+    return brief
+
+
+def _merge_records(inputs: Sequence[InputRecord], skipped: dict[str, str]) -> list[InputRecord]:
+    # An input that ingest used but cleaning emptied is reported as skipped, with the reason.
+    records = [
+        replace(r, status="skipped", reason=skipped[r.origin])
+        if r.status == "used" and r.origin in skipped
+        else r
+        for r in inputs
+    ]
+    known = {r.origin for r in inputs}
+    records += [InputRecord(o, "skipped", why) for o, why in skipped.items() if o not in known]
+    return records
