@@ -782,26 +782,18 @@ def _entity(ms: list[Mention], order: Sequence[str]) -> Entity:
 
 # --- the stage ----------------------------------------------------------------------------
 
-_CACHE: dict[tuple[object, ...], EntityIndex] = {}
-# The quote stage asks for the same story's index right after the entity stage: keep a few.
-_CACHE_SIZE = 4
-
-
 def index(story: StoryFeatures, settings: Settings) -> EntityIndex:
     """Return the story's mentions and merged entities (computed once per story and settings)."""
-    key = (settings.ner, tuple((a.id, a.text) for a in story.articles))
-    if key in _CACHE:
-        return _CACHE[key]
+    return story.memo(("entities", settings.ner), lambda: _build_index(story, settings))
+
+
+def _build_index(story: StoryFeatures, settings: Settings) -> EntityIndex:
     lex = lexicon()
     found = spacy_mentions(story, lex) if settings.ner == "spacy" else rule_mentions(story, lex)
     found.sort(key=lambda m: (m.doc, m.start, m.end))
     order = [a.id for a in story.articles]
     entities_, owner, roles = build_entities(found, merge(found, lex), order)
-    result = EntityIndex(tuple(found), owner, entities_, roles)
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = result
-    return result
+    return EntityIndex(tuple(found), owner, entities_, roles)
 
 
 def entities(brief: Brief, story: StoryFeatures, settings: Settings) -> tuple[Entity, ...]:

@@ -12,6 +12,7 @@ quantity. Otherwise they stay apart: a false `single` is cheaper than a false `c
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -101,7 +102,7 @@ def figures(brief: Brief, story: StoryFeatures, settings: Settings) -> tuple[Fig
         doc = story.doc_index[i]
         found.extend(sentence_mentions(text, story.sents[i].article, story.sents[i].start,
                                        doc, pubs[doc]))
-    return group(found)
+    return group(found, story.original_doc)
 
 
 def sentence_mentions(
@@ -502,8 +503,11 @@ def _joinable(left: list[_Mention], right: list[_Mention], ambiguous: set[object
     return True
 
 
-def group(found: list[_Mention]) -> tuple[Figure, ...]:
-    """Link mentions of one quantity (union-find) and turn each group into a Figure."""
+def group(found: list[_Mention], original: Sequence[int] = ()) -> tuple[Figure, ...]:
+    """Link mentions of one quantity (union-find) and turn each group into a Figure.
+
+    `original[doc]` is the article a syndicated copy copies: a copy and its original are one
+    source, so they never make an agreement (or a conflict) between them."""
     found = sorted(found, key=lambda m: (m.order, m.mention.end))
     ambiguous: set[object] = set(_ambiguous(found))
     parent = list(range(len(found)))
@@ -525,17 +529,20 @@ def group(found: list[_Mention]) -> tuple[Figure, ...]:
     groups: dict[int, list[_Mention]] = {}
     for i, m in enumerate(found):
         groups.setdefault(root(i), []).append(m)
-    made = [_figure(g) for g in groups.values()]
+    made = [_figure(g, original) for g in groups.values()]
     rank = {"conflict": 0, "agree": 1, "single": 2}
     made.sort(key=lambda f: (rank[f[0].status], -f[1], f[2]))
     return tuple(f[0] for f in made)
 
 
-def _figure(ms: list[_Mention]) -> tuple[Figure, int, tuple[int, int]]:
-    docs = {m.doc for m in ms}
+def _figure(ms: list[_Mention], original: Sequence[int]) -> tuple[Figure, int, tuple[int, int]]:
+    def source(m: _Mention) -> int:
+        return original[m.doc] if m.doc < len(original) else m.doc
+
+    docs = {source(m) for m in ms}
     if len(docs) == 1:
         status = "single"
-    elif all(compatible(a, b) for a, b in combinations(ms, 2) if a.doc != b.doc):
+    elif all(compatible(a, b) for a, b in combinations(ms, 2) if source(a) != source(b)):
         status = "agree"
     else:
         status = "conflict"

@@ -96,7 +96,15 @@ def timeline(brief: Brief, story: StoryFeatures, settings: Settings) -> tuple[Ev
 def publication_dates(
     articles: Sequence[Article], story: StoryFeatures | None = None
 ) -> list[tuple[date | None, bool]]:
-    """Return each article's publication date and whether it was inferred."""
+    """Return each article's publication date and whether it was inferred (once per story)."""
+    if story is not None and tuple(articles) == story.articles:
+        return story.memo("publication_dates", lambda: _publication_dates(articles, story))
+    return _publication_dates(articles, story)
+
+
+def _publication_dates(
+    articles: Sequence[Article], story: StoryFeatures | None
+) -> list[tuple[date | None, bool]]:
     known = [parse_date(a.published) for a in articles]
     others = sorted(d for d in known if d is not None)
     out: list[tuple[date | None, bool]] = []

@@ -6,13 +6,15 @@ import itertools
 import math
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..model import Article, Sentence
 from ..resources import load_words
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     import numpy as np
@@ -350,7 +352,7 @@ class StoryFeatures:
     idf_values: npt.NDArray[np.float64]  # sentence-level IDF of each vectors column
     index: TokenIndex
     doc_lengths: tuple[int, ...]  # sentences per article
-    _lazy: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _lazy: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def terms(self) -> tuple[tuple[str, ...], ...]:
@@ -377,6 +379,25 @@ class StoryFeatures:
     def doc_length(self, doc: int) -> int:
         """Number of sentences in article `doc`."""
         return self.doc_lengths[doc]
+
+    def memo(self, key: object, make: Callable[[], T]) -> T:
+        """Return what `make` computes for this story, computed once (the per-story memo that
+        stages share, e.g. the entity index and the publication dates; no module-global cache)."""
+        if key not in self._lazy:
+            self._lazy[key] = make()
+        value: T = self._lazy[key]
+        return value
+
+    @property
+    def original_doc(self) -> tuple[int, ...]:
+        """For each article, the article it is a syndicated copy of (itself when independent)."""
+        if "original_doc" not in self._lazy:
+            number = {a.id: n for n, a in enumerate(self.articles)}
+            self._lazy["original_doc"] = tuple(
+                number.get(a.duplicate_of, n) if a.duplicate_of else n
+                for n, a in enumerate(self.articles))
+        original: tuple[int, ...] = self._lazy["original_doc"]
+        return original
 
     def similarity(self) -> npt.NDArray[np.float32]:
         """Return the sentence-by-sentence cosine matrix."""
