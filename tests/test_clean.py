@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from helpers import EXAMPLE, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.model import Article, Section
+from storyline.ingest import ingest
+from storyline.model import Article, Section, content_id
 from storyline.text.clean import clean
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -658,3 +661,31 @@ def test_news_about_a_missing_page_is_kept() -> None:
     line = ("The ministry said the page you requested was not found because the report had been "
             "withdrawn on Tuesday.")
     assert line in run(f"{BODY}\n{line}").text
+
+
+# --- cleaning is idempotent: the cluster run cleans once and briefs the cleaned articles -----
+
+_LINES = st.sampled_from([
+    "HARBORVILLE, Maine (Tidewater Wire) — A fire broke out at the pier on Tuesday.",
+    "By Ana Reyes", "Share this article", "Photo: J. Doe / Tidewater Wire",
+    "Advertisement", "Firefighters said 12 boats were damaged.", "Copyright 2031 Tidewater",
+    "WHAT HAPPENED NEXT", "\"We lost everything,\" said Tom Hale, a fisherman.", "",
+    "Sign up for our newsletter", "The harbor will reopen on Friday, officials said.",
+])
+
+
+@given(st.lists(_LINES, min_size=1, max_size=12))
+@settings(max_examples=150, deadline=None)
+def test_clean_is_idempotent(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    once = clean(Article(id=content_id("t", text), origin="t", text=text))
+    twice = clean(once)
+    assert replace(twice, dropped=once.dropped) == once
+    assert twice.dropped == once.dropped  # nothing more is dropped the second time
+
+
+def test_example_and_fixtures_clean_idempotently() -> None:
+    for path in sorted(EXAMPLE.glob("*")) + sorted((ROOT / "tests/fixtures/ingest").glob("*")):
+        for item in ingest([str(path)]).articles:
+            once = clean(item)
+            assert replace(clean(once), dropped=once.dropped) == once, path.name

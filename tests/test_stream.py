@@ -13,6 +13,7 @@ from storyline.cluster.stream import StreamClusterer, cluster_stream, stream_ord
 from storyline.ingest.feeds import read_feed
 from storyline.model import Article
 from storyline.settings import Settings
+from storyline.text import EMPTY
 
 FIRE = [
     "Fire crews fought a blaze at Warehouse 7 on the North Quay of Port Caldera harbour.",
@@ -155,7 +156,7 @@ def test_cluster_reports_inputs_left_empty_by_cleaning(tmp_path: Path,
     feed.write_bytes(_jsonl([{"text": FIRE[0]}, {"text": "Advertisement\nShare this article"}]))
     out = tmp_path / "stories.jsonl"
     assert main(["cluster", str(feed), "-o", str(out)]) == 1
-    assert "feed.jsonl:2: nothing left after removing boilerplate" in capsys.readouterr().err
+    assert f"feed.jsonl:2: {EMPTY}" in capsys.readouterr().err  # the reason brief gives
     assert len(out.read_text().splitlines()) == 1
 
 

@@ -10,7 +10,7 @@ from .cite import citations_for
 from .model import Article, Brief, Diagnostics, Dropped, InputRecord, SummarySentence, content_id
 from .settings import Settings
 from .summarize import build_summarizer
-from .text.clean import clean
+from .text.clean import clean_all
 from .text.dedup import mark_duplicates
 from .text.features import StoryFeatures, build_features
 from .text.segment import segment
@@ -23,14 +23,13 @@ def clean_articles(
     kept: list[Article] = []
     dropped: list[Dropped] = []
     skipped: dict[str, str] = {}
-    for article in articles:
-        cleaned = clean(article, settings)
-        dropped.extend(cleaned.dropped)
-        if cleaned.text.strip():
-            # The brief lists dropped text once, in its diagnostics, not again per article.
-            kept.append(replace(cleaned, dropped=()))
+    for item in clean_all(articles, settings):
+        if isinstance(item, InputRecord):
+            skipped[item.origin] = item.reason
         else:
-            skipped[article.origin] = "only boilerplate: no article text left after cleaning"
+            dropped.extend(item.dropped)
+            # The brief lists dropped text once, in its diagnostics, not again per article.
+            kept.append(replace(item, dropped=()))
     return kept, dropped, skipped
 
 
@@ -61,15 +60,25 @@ def build_brief(
     """Clean, segment, summarize and analyze raw articles into one brief."""
     settings = settings or Settings()
     cleaned, dropped, skipped = clean_articles(articles, settings)
+    return brief_cleaned(cleaned, _merge_records(inputs, skipped), dropped, settings)
 
-    cleaned = list(mark_duplicates(cleaned, settings))
-    records = _merge_records(inputs, skipped)
+
+def brief_cleaned(
+    articles: Sequence[Article],
+    inputs: Sequence[InputRecord] = (),
+    dropped: Sequence[Dropped] = (),
+    settings: Settings | None = None,
+) -> Brief:
+    """Brief articles that are already cleaned (as the cluster run holds them): each article is
+    cleaned once. Syndicated copies are marked here, so every caller treats them alike."""
+    settings = settings or Settings()
+    cleaned = list(mark_duplicates(articles, settings))
     story = prepare(cleaned)
     brief = Brief(
         id=content_id(*sorted(a.id for a in cleaned)) if cleaned else content_id("empty"),
         articles=tuple(cleaned),
         summary=summarize_story(story, settings) if cleaned else (),
-        diagnostics=Diagnostics(tuple(records), tuple(dropped)),
+        diagnostics=Diagnostics(tuple(inputs), tuple(dropped)),
         method=settings.method,
     )
     if settings.analyze and cleaned:

@@ -9,12 +9,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import TextIO
 
-from ..ingest import skipped
 from ..model import Article, InputRecord, Story
-from ..pipeline import build_brief
+from ..pipeline import brief_cleaned
 from ..render import to_jsonl
 from ..settings import Settings
-from ..text import clean
+from ..text import clean_all
 from .stream import cluster_stream, stream_order
 
 
@@ -35,12 +34,11 @@ def cleaned(articles: Iterable[Article], settings: Settings,
 
     An article left empty by cleaning is not clustered; `report` is told why.
     """
-    for article in articles:
-        result = clean(article, settings)
-        if result.text.strip():
-            yield replace(result, dropped=())
+    for item in clean_all(articles, settings):
+        if isinstance(item, Article):
+            yield replace(item, dropped=())  # the stream does not list dropped lines
         elif report is not None:
-            report(skipped(article.origin, "nothing left after removing boilerplate"))
+            report(item)
 
 
 def story_line(story: Story) -> str:
@@ -52,8 +50,8 @@ def story_line(story: Story) -> str:
 
 
 def brief_line(articles: list[Article], settings: Settings) -> str:
-    """Return the JSONL brief of one story, syndicated copies marked (by `build_brief`)."""
-    return to_jsonl(build_brief(articles, (), settings))
+    """Return the JSONL brief of one story of cleaned articles, syndicated copies marked."""
+    return to_jsonl(brief_cleaned(articles, settings=settings))
 
 
 def write_stories(articles: Iterable[Article], settings: Settings, out: TextIO,

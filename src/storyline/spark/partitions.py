@@ -34,7 +34,7 @@ from ..ingest.paths import expand
 from ..ingest.records import too_big
 from ..model import Article, InputRecord, Story
 from ..settings import Settings
-from ..text import clean
+from ..text import EMPTY, clean_all
 
 # Rows between the pipeline's steps. `reason` is set on a reject and null on an article.
 RAW_SCHEMA = "file_no long, item_no long, origin string, reason string, record string"
@@ -54,7 +54,7 @@ PARQUET_COLUMNS = (
     "date", "published_at", "url", "link", "byline", "author",
 )
 PARQUET_SUFFIXES = (".parquet", ".parq")
-EMPTY_AFTER_CLEAN = "text is empty after cleaning (page boilerplate only); nothing to cluster"
+EMPTY_AFTER_CLEAN = EMPTY  # the reason every stage gives (text.clean.clean_all)
 # Rows per DataFrame yielded by the sequential clustering step: bounds its output buffer.
 CHUNK_ROWS = 5000
 
@@ -217,11 +217,11 @@ def clean_rows(batches: Iterable[Any], settings: Settings) -> Iterator[Any]:
             if isinstance(reason, str):
                 rows.append((*head, reason, *[None] * 7))
                 continue
-            result = clean(Article.from_dict(json.loads(record)), settings)
-            if not result.text.strip():
-                rows.append((*head, EMPTY_AFTER_CLEAN, *[None] * 7))
+            [result] = clean_all([Article.from_dict(json.loads(record))], settings)
+            if isinstance(result, InputRecord):
+                rows.append((*head, result.reason, *[None] * 7))
                 continue
-            result = replace(result, dropped=())  # as cli_stream.cleaned: not needed downstream
+            result = replace(result, dropped=())  # as the cluster run: not needed downstream
             keys = stream_order(result)
             rows.append((*head, None, result.id, *keys, json.dumps(result.to_dict()),
                          *_printed(result, settings)))

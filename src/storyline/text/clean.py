@@ -13,10 +13,11 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from ..model import Article, Dropped, Section
+from ..model import Article, Dropped, InputRecord, Section
 from ..resources import load_toml
 from ..settings import Settings
 from . import metadata as meta
@@ -491,6 +492,22 @@ def _assemble(article_id: str, lines: list[_Line]
     return "\n".join(parts), tuple(sections), tuple(dropped)
 
 
+# The one reason an article is skipped when cleaning leaves nothing: the brief, the cluster run
+# and Spark all clean through `clean_all`, so they say the same thing.
+EMPTY = "only boilerplate: no article text left after cleaning"
+
+
+def clean_all(articles: Iterable[Article], settings: Settings | None = None
+              ) -> Iterator[Article | InputRecord]:
+    """Clean each article once: yield it cleaned, or a skipped record when nothing is left."""
+    for article in articles:
+        result = clean(article, settings)
+        if result.text.strip():
+            yield result
+        else:
+            yield InputRecord(article.origin, "skipped", EMPTY)
+
+
 def clean(article: Article, settings: Settings | None = None) -> Article:
     """Drop boilerplate from a raw article and fill its metadata from the text."""
     del settings  # the stage signature; cleaning has no tunable setting yet
@@ -508,7 +525,9 @@ def clean(article: Article, settings: Settings | None = None) -> Article:
         lines[date_at].reason = "publication date line"
     text, sections, dropped = _assemble(article.id, lines)
     if not sections and text == article.text:
-        sections = article.sections  # cleaning a cleaned article keeps its headings
+        # Live-blog time headings leave the text as sections: an already clean article keeps
+        # them, which makes clean idempotent (tests/test_clean.py); every stage cleans once.
+        sections = article.sections
     return replace(
         article,
         text=text,
