@@ -201,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.update_gate:
         import update_gate
 
-        return update_gate.main(["--reason", args.reason] if args.reason else [])
+        return update_gate.main(["--gate", "quality"]
+                                + (["--reason", args.reason] if args.reason else []))
     try:
         limit = QUICK_LIMIT if args.quick else None
         results = run_sets(limit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from storyline.model import Article, content_id
@@ -9,7 +10,8 @@ from storyline.text.features import StoryFeatures, build_features
 from storyline.text.segment import segment
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# The shared read-only data; STORYLINE_SHARED points elsewhere (e.g. from a git worktree).
+SHARED = Path(os.environ.get("STORYLINE_SHARED") or ROOT.parent / "shared")
 SEEDS = SHARED / "seeds"
 DATA = SHARED / "data"
 EXAMPLE = ROOT / "examples" / "harbor-fire"
