@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from storyline.features import StoryFeatures, build_features
@@ -9,7 +10,7 @@ from storyline.model import Article, content_id
 from storyline.segment import segment
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("STORYLINE_SHARED") or ROOT.parent / "shared")  # data beside the repo
 SEEDS = SHARED / "seeds"
 DATA = SHARED / "data"
 EXAMPLE = ROOT / "examples" / "harbor-fire"
