@@ -1,16 +1,17 @@
-"""Re-measure the CI gates and rewrite their floors: ROUGE (tests/quality_baseline.json) and the
-analysis benchmark (tests/analysis_baseline.json).
+"""Re-measure the CI gates and rewrite their floors: ROUGE (tests/quality_baseline.json), the
+analysis benchmark (tests/analysis_baseline.json) and clustering (tests/clustering_baseline.json).
 
     python bench/update_gate.py                   # raise floors after an improvement (both gates)
-    python bench/update_gate.py --gate analysis   # one gate only (quality, analysis or all)
+    python bench/update_gate.py --gate analysis   # one gate (quality, analysis, clustering, all)
     python bench/update_gate.py --check           # measure and compare, write nothing
     python bench/update_gate.py --reason "..."    # also allowed to LOWER a floor, with the reason
 
 ROUGE floors are storyline's score on the subset minus the baseline's tolerance, rounded down
 to 0.01. Analysis floors are the measured rates rounded down to 0.001 (the benchmark is
 deterministic), and its counts that must stay low (groups mixing two quantities, must-not-merge
-pairs merged) are ceilings at the measured count. A floor is never lowered (nor a ceiling
-raised) without a written reason; the reason is kept in "history".
+pairs merged) are ceilings at the measured count. Clustering floors (B-cubed F1 and precision,
+pairwise F1 on the event streams) are the measured scores rounded down to 0.001. A floor is
+never lowered (nor a ceiling raised) without a written reason; the reason is kept in "history".
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import analysis  # noqa: E402
 
 BASELINE = ROOT / "tests" / "quality_baseline.json"
 ANALYSIS_BASELINE = ROOT / "tests" / "analysis_baseline.json"
+CLUSTERING = ROOT / "tests" / "clustering_baseline.json"
 DATA = Path(os.environ.get("STORYLINE_SHARED") or ROOT.parent / "shared") / "data"
 
 
@@ -104,6 +106,25 @@ def update_analysis(baseline: dict[str, Any]) -> tuple[dict[str, Any], list[str]
     return baseline, lowered
 
 
+def update_clustering(baseline: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Measure the clustering subsets; return the new baseline and the floors that would drop."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import clustering  # the benchmark's own reading, ordering and scoring
+
+    lowered = []
+    for name, subset in baseline["subsets"].items():
+        measured = clustering.gate_scores(subset["stream"], subset["days"])
+        floors = {m: math.floor(v * 1000 + 1e-9) / 1000 for m, v in measured.items()}
+        for metric, floor in floors.items():
+            old = subset.get("floors", {}).get(metric)
+            if old is not None and floor < old:
+                lowered.append(f"{name} {metric}: {old} -> {floor}")
+            print(f"{name:<10} {metric}: measured {measured[metric]:.4f}, floor {old} -> {floor}")
+        subset["measured"] = {m: round(v, 4) for m, v in measured.items()}
+        subset["floors"] = floors
+    return baseline, lowered
+
+
 def _history(baseline: dict[str, Any], reason: str | None, bounds: dict[str, Any]) -> None:
     baseline.setdefault("history", []).append({
         "date": datetime.date.today().isoformat(),
@@ -115,15 +136,17 @@ def _history(baseline: dict[str, Any], reason: str | None, bounds: dict[str, Any
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--gate", choices=("quality", "analysis", "all"), default="all",
+    parser.add_argument("--gate", choices=("quality", "analysis", "clustering", "all"),
+                        default="all",
                         help="which gate to re-measure (default: all whose data is present)")
     parser.add_argument("--check", action="store_true", help="measure only, write nothing")
     parser.add_argument("--reason", help="why floors change (required to lower any floor)")
     args = parser.parse_args(argv)
-    gates = ("quality", "analysis") if args.gate == "all" else (args.gate,)
-    present = {"quality": DATA.is_dir(), "analysis": analysis.available()}
+    gates = ("quality", "analysis", "clustering") if args.gate == "all" else (args.gate,)
+    present = {"quality": DATA.is_dir(), "analysis": analysis.available(),
+               "clustering": (DATA / "clustering").is_dir()}
     where = {"quality": f"{DATA} (../shared/data)", "analysis": f"{analysis.GOLD_DIR} "
-             "(../shared/gold)"}
+             "(../shared/gold)", "clustering": f"{DATA / 'clustering'}"}
     for gate in gates:
         if not present[gate]:
             print(f"update_gate: {gate} gate skipped: {where[gate]} not found; put ../shared "
@@ -144,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
         lowered += low
         todo.append((ANALYSIS_BASELINE, baseline,
                      {"floors": baseline["floors"], "ceilings": baseline["ceilings"]}))
+    if "clustering" in gates:
+        baseline, low = update_clustering(json.loads(CLUSTERING.read_text(encoding="utf-8")))
+        lowered += low
+        todo.append((CLUSTERING, baseline, {"floors": {n: s["floors"]
+                                                       for n, s in baseline["subsets"].items()}}))
     if args.check:
         return 0
     if lowered and not args.reason:
