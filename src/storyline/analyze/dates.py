@@ -13,7 +13,7 @@ import calendar
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -413,9 +413,33 @@ def _safe_date(year: int, month: int | None, day: int | None) -> date | None:
     return date(year, month, day)
 
 
-def _month_shift(d: date, shift: int) -> date:
-    index = d.year * 12 + d.month - 1 + shift
+# The calendar's ends: every resolved date is clamped into date.min..date.max, so arithmetic
+# on a publication date in year 1 or 9999 ("yesterday", "next year", "9999 days ago") gives
+# the nearest representable day instead of raising.
+_FIRST_MONTH = date.min.year * 12 + date.min.month - 1
+_LAST_MONTH = date.max.year * 12 + date.max.month - 1
+
+
+def add_days(d: date, days: int) -> date:
+    """Return `d` moved by `days` (any int), clamped to date.min..date.max."""
+    ordinal = min(max(d.toordinal() + days, date.min.toordinal()), date.max.toordinal())
+    return date.fromordinal(ordinal)
+
+
+def _month_start(year: int, month: int) -> date:
+    """Return the first day of a month, clamped to the first and last months of the calendar."""
+    index = min(max(year * 12 + month - 1, _FIRST_MONTH), _LAST_MONTH)
     return date(index // 12, index % 12 + 1, 1)
+
+
+def _month_shift(d: date, shift: int) -> date:
+    return _month_start(d.year, d.month + shift)
+
+
+def _year_span(year: int) -> When:
+    """Return a whole year as a When, the year clamped to the calendar's first and last."""
+    year = min(max(year, date.min.year), date.max.year)
+    return When(date(year, 1, 1), date(year, 12, 31), "year")
 
 
 def _month_span(first: date) -> When:
@@ -428,16 +452,16 @@ def _weekday(m: Mention, pub: date, tense: str) -> When:
     ahead = (m.weekday or 0) - pub.weekday()
     shift = {"before": -(back or 7), "on_or_before": -back,
              "after": ahead % 7 or 7}.get(direction, ahead % 7)
-    day = pub + timedelta(days=shift)
+    day = add_days(pub, shift)
     return When(day, day, "day")
 
 
 def _year_less_month(month: int, direction: str, pub: date) -> When:
     this, here = date(pub.year, month, 1), date(pub.year, pub.month, 1)
     if (this > here or this == here and direction == "before") and "before" in direction:
-        this = this.replace(year=pub.year - 1)
+        this = _month_start(pub.year - 1, month)
     elif (this < here or this == here and direction == "after") and "after" in direction:
-        this = this.replace(year=pub.year + 1)
+        this = _month_start(pub.year + 1, month)
     return _month_span(this)
 
 
@@ -445,9 +469,9 @@ def _year_less_day(month: int | None, day: int | None, pub: date, tense: str) ->
     found = _safe_date(pub.year, month, day)
     if found is None:
         return None
-    if tense == "future" and found < pub - timedelta(days=MAX_DAYS_AHEAD):
+    if tense == "future" and found < add_days(pub, -MAX_DAYS_AHEAD):
         return _safe_date(pub.year + 1, month, day)
-    if tense != "future" and found > pub + timedelta(days=MAX_DAYS_AHEAD):
+    if tense != "future" and found > add_days(pub, MAX_DAYS_AHEAD):
         return _safe_date(pub.year - 1, month, day)
     return found
 
@@ -476,28 +500,27 @@ def _relative(m: Mention, pub: date, tense: str) -> When | None:
     if m.kind == "weekday":
         return _weekday(m, pub, tense)
     if m.kind == "offset":
-        day = pub + timedelta(days=m.amount)
+        day = add_days(pub, m.amount)
         return When(day, day, "day")
     if m.kind == "span":
         if m.unit == "week":
-            monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=m.amount)
-            return When(monday, monday + timedelta(days=6), "range")
+            monday = add_days(pub, 7 * m.amount - pub.weekday())
+            return When(monday, add_days(monday, 6), "range")
         if m.unit == "month":
             return _month_span(_month_shift(pub.replace(day=1), m.amount))
-        year = pub.year + m.amount
-        return When(date(year, 1, 1), date(year, 12, 31), "year")
+        return _year_span(pub.year + m.amount)
     days = m.amount * int(rules()["units"].get(m.unit or "day", 1))
     if m.kind == "past_n":
         if m.unit == "hour":
             days = (m.amount - 1) // 24  # "the past 24 hours" is the publication day
         if days == 0:
             return When(pub, pub, "day")
-        return When(pub - timedelta(days=days), pub, "range")
+        return When(add_days(pub, -days), pub, "range")
     # "N days ago": that day; "N weeks ago": the Monday-Sunday week holding that day
-    day = pub - timedelta(days=days)
+    day = add_days(pub, -days)
     if m.unit == "week":
-        monday = day - timedelta(days=day.weekday())
-        return When(monday, monday + timedelta(days=6), "range")
+        monday = add_days(day, -day.weekday())
+        return When(monday, add_days(monday, 6), "range")
     return When(day, day, "day")
 
 

@@ -138,11 +138,12 @@ def scan(text: str) -> tuple[list[Token], list[Quantity]]:
         phones = [m.span() for m in _PHONE.finditer(text) if "," not in m.group()]
         opening = [i for i in opening if not any(a <= toks[i].start < b for a, b in phones)]
     found: list[Quantity] = []
+    labelled: dict[int, bool] = {}  # token index -> follows a label word (see _labelled)
     i = 0  # the first token not read yet
     for k in opening:
         if k < i:
             continue  # inside the quantity before
-        qty, nxt = _parse_at(toks, k, r)
+        qty, nxt = _parse_at(toks, k, r, labelled)
         if qty is not None:
             found.append(qty)
         i = max(nxt, k + 1)
@@ -307,11 +308,12 @@ def _qualifier(toks: list[Token], first: int, r: Rules) -> tuple[str | None, str
     return None, "exact", first
 
 
-def _skip(toks: list[Token], core: _Core, r: Rules, prefixed: bool) -> bool:
+def _skip(toks: list[Token], core: _Core, r: Rules, prefixed: bool,
+          memo: dict[int, bool] | None = None) -> bool:
     """True when the number is a year, date, time, age or label rather than a quantity."""
     i, last = core.first, core.last
     before, after = word_at(toks, i - 1), word_at(toks, last)
-    if _labelled(toks, i, r):
+    if _labelled(toks, i, r, memo):
         return True
     dotted = i >= 2 and toks[i - 1].low == "." and word_at(toks, i - 2) in r.months
     if before in r.months or dotted:
@@ -334,19 +336,36 @@ def _skip(toks: list[Token], core: _Core, r: Rules, prefixed: bool) -> bool:
     )  # "Warehouse 7", "Resolution 2254": a name with a number
 
 
-def _labelled(toks: list[Token], i: int, r: Rules) -> bool:
-    """True after a label word: "No. 2", "#2", "aged 45", "berths 3 and 4", "ages of 30 and 50"."""
-    j = i - 2 if i >= 2 and toks[i - 1].low == "." else i - 1
-    before = word_at(toks, j)
-    if before in ("no", "nos", "#") and toks[j].text[:1] in "N#":
-        return True
-    if before in r.skip_before - {"no", "nos"}:
-        return True
-    if before == "of" and word_at(toks, j - 1) in ("age", "ages"):
-        return True
-    if before in ("and", "or", ",", "&") and j >= 1 and toks[j - 1].kind == "num":
-        return _labelled(toks, j - 1, r)
-    return False
+def _labelled(toks: list[Token], i: int, r: Rules, memo: dict[int, bool] | None = None) -> bool:
+    """True after a label word: "No. 2", "#2", "aged 45", "berths 3 and 4", "ages of 30 and 50".
+
+    A list ("berths 3, 4 and 5") is walked back number by number to the word before it, in a
+    loop (thousands of listed numbers must not exhaust the recursion limit). `memo` keeps
+    each number's answer for the scan of one sentence, so a list is walked once, not once
+    per number in it.
+    """
+    memo = {} if memo is None else memo
+    labels = r.skip_before - {"no", "nos"}
+    walked: list[int] = []
+    found = False
+    while True:
+        if i in memo:
+            found = memo[i]
+            break
+        walked.append(i)
+        j = i - 2 if i >= 2 and toks[i - 1].low == "." else i - 1
+        before = word_at(toks, j)
+        if (before in ("no", "nos", "#") and toks[j].text[:1] in "N#") or before in labels or (
+            before == "of" and word_at(toks, j - 1) in ("age", "ages")
+        ):
+            found = True
+            break
+        if not (before in ("and", "or", ",", "&") and j >= 1 and toks[j - 1].kind == "num"):
+            break
+        i = j - 1  # the number before the list word: labelled if that one is
+    for k in walked:
+        memo[k] = found
+    return found
 
 
 def _is_year(toks: list[Token], core: _Core, r: Rules) -> bool:
@@ -358,13 +377,14 @@ def _is_year(toks: list[Token], core: _Core, r: Rules) -> bool:
     return word_at(toks, core.last) not in r.count_nouns
 
 
-def _parse_at(toks: list[Token], i: int, r: Rules) -> tuple[Quantity | None, int]:
+def _parse_at(toks: list[Token], i: int, r: Rules,
+              memo: dict[int, bool] | None = None) -> tuple[Quantity | None, int]:
     code, cur_first = _currency_before(toks, i, r)
     core = _core(toks, i, r, money=code is not None)
     if core is None:
         return None, i + 1
     qual, bound, q_first = _qualifier(toks, min(cur_first, core.first), r)
-    if _skip(toks, core, r, prefixed=code is not None or qual is not None):
+    if _skip(toks, core, r, prefixed=code is not None or qual is not None, memo=memo):
         return None, core.last
     pair = _pair(toks, core, r, code is not None)
     if pair is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 from ..model import Article, Brief, Citation, Event
@@ -23,6 +23,7 @@ from ..text.features import StoryFeatures, content_terms
 from .dates import (
     Mention,
     When,
+    add_days,
     clause_bounds,
     dated_mentions,
     find_clock,
@@ -162,12 +163,13 @@ def _latest_weekday(weekdays: list[int]) -> int:
 
 
 def _weekday_anchor(weekday: int, floor: date | None, others: Sequence[date]) -> date:
-    low = floor or others[0] - timedelta(days=INFER_WINDOW_DAYS)
-    first = low + timedelta(days=(weekday - low.weekday()) % 7)
+    # add_days clamps to the calendar: a story dated in year 1 or 9999 infers no overflow.
+    low = floor or add_days(others[0], -INFER_WINDOW_DAYS)
+    first = add_days(low, (weekday - low.weekday()) % 7)
     if not others:
         return first
-    days = [first + timedelta(weeks=k) for k in range(0, 3)]
-    days += [d for k in (1, 2) if (d := first - timedelta(weeks=k)) >= low]
+    days = [add_days(first, 7 * k) for k in range(0, 3)]
+    days += [d for k in (1, 2) if (d := add_days(first, -7 * k)) >= low]
 
     def distance(day: date) -> tuple[int, date]:
         return (min(abs((day - o).days) for o in others), day)

@@ -91,11 +91,20 @@ def read_warc(path: str, max_bytes: int) -> Iterator[Item]:
     except OSError as exc:
         yield skipped(path, f"cannot read this WARC file ({exc.strerror}); check the path")
         return
+    read = 0
     try:
         for record in fastwarc.ArchiveIterator(stream, record_types=wanted, parse_http=True):
+            read += 1
             yield from _warc_record(record, path, max_bytes)
+    except OSError as exc:  # fastwarc reports a corrupt gzip member while iterating
+        yield skipped(path, f"WARC file is damaged after {read} record(s) ({exc}); the records "
+                            "before the damage were read")
+        return
     finally:
         stream.close()
+    if not read:
+        yield skipped(path, "WARC file holds no readable response or conversion records; check "
+                            "that it is a WARC archive")
 
 
 def _warc_record(record: Any, path: str, max_bytes: int) -> Iterator[Item]:

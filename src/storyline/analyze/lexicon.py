@@ -1,0 +1,92 @@
+"""The entity lexicon: word lists and cues for names (data/entities_en.toml,
+data/attribution_en.toml), and the folding every comparison of names goes through."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..resources import load_toml
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Return `text` lower-cased without accents, with curly apostrophes made straight."""
+    if text.isascii():
+        return text.lower()  # no accent, no curly apostrophe: nothing to decompose
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Every word list the recognizer and the merger use, loaded once from data files."""
+
+    titles: tuple[tuple[str, ...], ...]  # folded token tuples, longest first
+    title_starts: frozenset[str]  # first words of `titles` without final period (fast reject)
+    # `titles` by first word, every word without its final period, in `titles` order: a word
+    # is compared with the few titles it can open, not with all of them.
+    title_index: dict[str, tuple[tuple[str, ...], ...]]
+    honorifics: frozenset[str]
+    abbreviations: frozenset[str]  # tokens that keep their final period ("Maj.")
+    particles: frozenset[str]
+    prefixes: tuple[str, ...]
+    connectors: tuple[tuple[str, ...], ...]
+    org_keywords: frozenset[str]
+    org_next: frozenset[str]
+    place_keywords: frozenset[str]
+    other_keywords: frozenset[str]  # "War", "Olympics": events and things, not org or place
+    org_before: frozenset[str]  # "newspaper al-Watan": a word before a name making it an org
+    place_next: frozenset[str]
+    place_before: frozenset[str]
+    place_phrases: frozenset[str]
+    place_suffixes: frozenset[str]
+    not_names: frozenset[str]
+    first_names: frozenset[str]
+    known: dict[str, tuple[str, str]]  # name or alias as written -> (canonical, type)
+    aliases: dict[str, tuple[str, ...]]  # canonical name -> every way of writing it
+    demonyms: dict[str, str]  # "Russian", "Russians" -> "Russia"
+    verbs: frozenset[str]
+    person_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Load the English entity and attribution word lists."""
+    ent, att = load_toml("entities_en.toml"), load_toml("attribution_en.toml")
+    titles = sorted({tuple(fold(t).split()) for t in att["titles"]}, key=lambda t: (-len(t), t))
+    known: dict[str, tuple[str, str]] = {}
+    for table, kind in (("orgs", "org"), ("places", "place")):
+        for name, aliases in ent[table].items():
+            for alias in (name, *aliases):
+                known[alias] = (name, kind)
+    for city in ent["cities"]["names"]:
+        known[city] = (city, "place")
+    demonyms = {k: v for d, v in ent["demonyms"].items() for k in (d, d + "s")}
+    dotted = [w for w in (*att["titles"], *ent["honorifics"], *ent["org_keywords"],
+                          *ent["place_keywords"]) for w in w.split() if w.endswith(".")]
+    title_words = {w for t in titles for w in t if len(w) > 2}
+    title_index: dict[str, list[tuple[str, ...]]] = {}
+    for t in titles:
+        title_index.setdefault(t[0].rstrip("."), []).append(tuple(w.rstrip(".") for w in t))
+    return Lexicon(
+        titles=tuple(titles), title_starts=frozenset(t[0].rstrip(".") for t in titles),
+        title_index={k: tuple(v) for k, v in title_index.items()},
+        honorifics=frozenset(ent["honorifics"]),
+        abbreviations=frozenset(dotted), particles=frozenset(ent["name_particles"]),
+        prefixes=tuple(ent["name_prefixes"]),
+        connectors=tuple(sorted((tuple(c.split()) for c in ent["connectors"]), key=len,
+                                reverse=True)),
+        org_keywords=frozenset(ent["org_keywords"]), org_next=frozenset(ent["org_next_words"]),
+        place_keywords=frozenset(ent["place_keywords"]),
+        other_keywords=frozenset(ent["other_keywords"]), org_before=frozenset(ent["org_before"]),
+        place_next=frozenset(ent["place_next_words"]),
+        place_before=frozenset(ent["place_before"]),
+        place_phrases=frozenset(ent["place_before_phrases"]),
+        place_suffixes=frozenset(ent["place_suffixes"]), not_names=frozenset(ent["not_names"]),
+        first_names=frozenset(fold(n) for n in ent["first_names"]), known=known,
+        aliases={c: tuple(a for a, k in known.items() if k[0] == c) for c, _ in known.values()},
+        demonyms=demonyms, verbs=frozenset(att["verbs"]),
+        person_nouns=frozenset(att["person_nouns"]) | title_words,
+    )
