@@ -6,8 +6,6 @@ import argparse
 import sys
 from collections.abc import Iterator
 
-from ..cluster import write_stories
-from ..ingest import iter_ingest
 from ..model import Article, InputRecord
 from ..settings import Settings
 from .common import output
@@ -37,6 +35,9 @@ def run_cluster(args: argparse.Namespace) -> int:
     Inputs are read one at a time (stdin JSON Lines line by line) and skipped inputs are
     reported as they are met, so an endless feed runs in bounded memory.
     """
+
+    from ..cluster import write_stories  # start-up: `storyline --help` does not load them
+    from ..ingest import iter_ingest
 
     base = Settings.from_toml(args.settings) if args.settings else Settings()
     settings = base.with_(cluster_threshold=args.threshold, cluster_window_days=args.window)

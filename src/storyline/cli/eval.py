@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
-from ..evaluate.harness import DEFAULT_SYSTEMS, SYSTEMS, EvalResult, evaluate
-from ..evaluate.significance import LEVEL, Difference
+from ..evaluate.systems import DEFAULT_SYSTEMS, SYSTEMS
 from ..settings import Settings
+
+if TYPE_CHECKING:
+    from ..evaluate.harness import EvalResult
+    from ..evaluate.significance import Difference
 
 
 def add_eval_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -71,6 +75,7 @@ def format_table(result: EvalResult) -> str:
 
 def format_paired(result: EvalResult) -> list[str]:
     """Return the first system's per-cluster differences with each other one, as text lines."""
+    from ..evaluate.significance import LEVEL  # start-up: loads only when eval runs
     if not result.paired:
         return []
     first = result.systems[0].name
@@ -98,6 +103,8 @@ def _interval(d: Difference) -> str:
 def run_eval(args: argparse.Namespace) -> int:
     """Run `storyline eval`; return the exit code."""
     settings = Settings.from_toml(args.settings) if args.settings else Settings()
+    from ..evaluate.harness import evaluate  # start-up: the pipeline loads only for eval
+
     result = evaluate(
         args.data,
         systems=args.systems.split(","),

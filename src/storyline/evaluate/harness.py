@@ -24,17 +24,15 @@ from ..pipeline import clean_articles, prepare, select
 from ..settings import Settings
 from ..summarize import METHOD_NAMES
 from ..text.segment import segment
-from .peers import SUMY_NAMES, SumyPeer, oracle, read_summaries, score_peers
+from .peers import SumyPeer, oracle, read_summaries, score_peers
 from .significance import LEVEL, RESAMPLES, Difference, paired_columns
+from .systems import DEFAULT_SYSTEMS, SYSTEMS
 
 __all__ = [
     "DEFAULT_SYSTEMS", "SYSTEMS", "EvalResult", "Scorer", "SystemScore", "check_metric",
     "check_systems", "evaluate", "reference_lines", "score_peers", "summarize_cluster", "truncate",
 ]
 
-SYSTEMS = (*METHOD_NAMES, "oracle", *SUMY_NAMES)
-# The default leaves out the sumy peers: they need the 'bench' extra.
-DEFAULT_SYSTEMS = (*METHOD_NAMES, "oracle")
 METRICS = {"f": "fmeasure", "r": "recall"}
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeLsum")
 TIMING = (

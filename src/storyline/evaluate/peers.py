@@ -22,16 +22,7 @@ from typing import Any
 
 from ..errors import InputError, SettingsError, require
 from ..ingest import read_clusters
-
-# sumy summarizers we compare with: (module, class). All use sumy's English stemmer and stop words.
-SUMY_CLASSES = {
-    "sumy-lexrank": ("sumy.summarizers.lex_rank", "LexRankSummarizer"),
-    "sumy-textrank": ("sumy.summarizers.text_rank", "TextRankSummarizer"),
-    "sumy-lsa": ("sumy.summarizers.lsa", "LsaSummarizer"),
-    "sumy-luhn": ("sumy.summarizers.luhn", "LuhnSummarizer"),
-    "sumy-sumbasic": ("sumy.summarizers.sum_basic", "SumBasicSummarizer"),
-}
-SUMY_NAMES = tuple(SUMY_CLASSES)
+from .systems import SUMY_CLASSES, SUMY_NAMES
 
 
 @lru_cache(maxsize=1)

@@ -1,8 +1,5 @@
 """The Spark job: the same stages as `storyline cluster --brief`, read and briefed per partition.
 
-pyspark is imported only when the job runs, so importing this package costs nothing extra.
+Nothing is imported here: the CLI reads `spark.options` on every run, and the job's modules
+(and pyspark) load only when the job runs (`storyline.spark.job`).
 """
-
-from .job import JobResult, main, run_job, session
-
-__all__ = ["JobResult", "main", "run_job", "session"]
