@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: Article.language, Brief.title and title_articles
 
 T = TypeVar("T")
 
@@ -122,6 +122,7 @@ class Article(_Model):
     sections: tuple[Section, ...] = ()
     dropped: tuple[Dropped, ...] = ()
     duplicate_of: str | None = None  # id of the article this one copies, when detected
+    language: str | None = None  # ISO 639-1 code, when detected ("en")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
@@ -130,7 +131,7 @@ class Article(_Model):
             k: data.get(k)
             for k in (
                 "title", "source", "published", "published_time", "published_from",
-                "url", "dateline", "byline", "duplicate_of",
+                "url", "dateline", "byline", "duplicate_of", "language",
             )
         }
         return cls(
@@ -344,6 +345,8 @@ class Brief(_Model):
     articles: tuple[Article, ...]
     summary: tuple[SummarySentence, ...]
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    title: str | None = None  # a headline chosen from the sources' titles
+    title_articles: tuple[str, ...] = ()  # the articles whose titles back it
     timeline: tuple[Event, ...] = ()
     figures: tuple[Figure, ...] = ()
     quotes: tuple[Quote, ...] = ()
@@ -367,6 +370,8 @@ class Brief(_Model):
             articles=tuple(Article.from_dict(a) for a in data.get("articles", ())),
             summary=tuple(SummarySentence.from_dict(s) for s in data.get("summary", ())),
             diagnostics=Diagnostics.from_dict(data.get("diagnostics", {})),
+            title=data.get("title"),
+            title_articles=tuple(data.get("title_articles", ())),
             timeline=tuple(Event.from_dict(e) for e in data.get("timeline", ())),
             figures=tuple(Figure.from_dict(f) for f in data.get("figures", ())),
             quotes=tuple(Quote.from_dict(q) for q in data.get("quotes", ())),

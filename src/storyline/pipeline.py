@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .analyze import analyze
+from .analyze.headline import headline
 from .cite import citations_for
 from .model import Article, Brief, Diagnostics, Dropped, InputRecord, SummarySentence, content_id
 from .settings import Settings
@@ -13,6 +14,7 @@ from .summarize import build_summarizer
 from .text.clean import clean_all
 from .text.dedup import mark_duplicates
 from .text.features import StoryFeatures, build_features
+from .text.language import detect
 from .text.segment import segment
 
 
@@ -72,7 +74,8 @@ def brief_cleaned(
     """Brief articles that are already cleaned (as the cluster run holds them): each article is
     cleaned once. Syndicated copies are marked here, so every caller treats them alike."""
     settings = settings or Settings()
-    cleaned = list(mark_duplicates(articles, settings))
+    english, inputs = _english_only(articles, inputs)
+    cleaned = list(mark_duplicates(english, settings))
     story = prepare(cleaned)
     brief = Brief(
         id=content_id(*sorted(a.id for a in cleaned)) if cleaned else content_id("empty"),
@@ -81,9 +84,26 @@ def brief_cleaned(
         diagnostics=Diagnostics(tuple(inputs), tuple(dropped)),
         method=settings.method,
     )
+    title, backing = headline(brief, story, settings)
+    brief = replace(brief, title=title, title_articles=backing)
     if settings.analyze and cleaned:
         brief = analyze(brief, story, settings)
     return brief
+
+
+def _english_only(articles: Sequence[Article], inputs: Sequence[InputRecord]
+                  ) -> tuple[list[Article], list[InputRecord]]:
+    """Record each article's language; refuse the ones in a language not supported yet."""
+    kept: list[Article] = []
+    refused: dict[str, str] = {}
+    for article in articles:
+        language, _ = detect(article.text)
+        if language not in (None, "en"):
+            refused[article.origin] = (f"not supported yet: {language} (storyline reads English "
+                                       "only so far; see the README's languages)")
+        else:
+            kept.append(replace(article, language=language))
+    return kept, _merge_records(inputs, refused)
 
 
 def _merge_records(inputs: Sequence[InputRecord], skipped: dict[str, str]) -> list[InputRecord]:

@@ -126,7 +126,7 @@ class _Refs:
 def to_html(brief: Brief) -> str:
     """Return the brief as one self-contained, printable, phone-friendly HTML page."""
     refs = _Refs(brief)
-    title = next((a.title for a in brief.articles if a.title), None) or "Brief"
+    title = brief.title or next((a.title for a in brief.articles if a.title), None) or "Brief"
     main = "".join((
         _summary(brief, refs), _timeline(brief, refs), _figures(brief, refs),
         _quotes(brief, refs), _entities(brief), _dropped(brief, refs), _skipped(brief),

@@ -39,7 +39,7 @@ def _number(brief: Brief, article_id: str) -> int:
 
 def to_markdown(brief: Brief) -> str:
     """Return a readable Markdown brief: summary with [n] markers, sections, numbered sources."""
-    title = brief.articles[0].title if brief.articles else None
+    title = brief.title or (brief.articles[0].title if brief.articles else None)
     lines = [f"# {md_escape(title) if title else 'Brief'}", "", "## Summary", ""]
     if not brief.summary:
         lines.append("_No summary: no usable article text._")
