@@ -40,6 +40,7 @@ def test_clean_title_drops_slugs_and_outlet_suffixes() -> None:
     assert cleaned == "Pier to be rebuilt after storm"
     assert clean_title("Council backs pier plan | Brisk Post") == "Council backs pier plan"
     assert clean_title("Live updates: harbour storm") == "harbour storm"
+    assert clean_title("Brisk pier storm: what we know so far") == "Brisk pier storm"
 
 
 def test_headline_is_the_most_central_title_not_the_first() -> None:

@@ -1,8 +1,9 @@
 """The brief's headline: a short neutral title chosen from the sources' own titles.
 
 The most central title wins: the one whose content words the other outlets' titles and the
-summary share most. Live-blog slugs ("The Latest: ...", "Live updates"), outlet suffixes
-("... | Outlet", "... - Outlet") and one-word titles are not headlines; a copy's title is its
+summary share most. Live-blog slugs ("The Latest: ...", "Live updates"), explainer tails
+("...: what we know so far"), outlet suffixes ("... | Outlet", "... - Outlet") are cut, and
+titles too short or too long are not headlines; a copy's title is its
 original's and counts once. Returns the title and the articles whose titles back it.
 """
 
@@ -17,13 +18,16 @@ from ..text.features import StoryFeatures, content_terms
 _SLUG = re.compile(r"^\s*(?:the latest|live(?: updates?| blog)?|update[ds]?|breaking(?: news)?)"
                    r"\s*[:\-–—|]\s*", re.IGNORECASE)
 _SUFFIX = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{1,40}$")
+# Explainer and live-page tails: "...: what we know so far", "...: live updates".
+_TAIL = re.compile(r"\s*[:\-–—|]\s*(?:what we know(?: so far)?|what we know now|live(?: updates?)?|"
+                   r"latest(?: updates?| news)?|key facts|explained)\s*$", re.IGNORECASE)
 MIN_WORDS = 3  # shorter titles ("Fire", "Update") say too little to head a brief
 MAX_WORDS = 20  # longer ones are a lead sentence, not a headline
 
 
 def clean_title(title: str) -> str:
     """A title without a live-blog prefix or an outlet suffix."""
-    title = _SLUG.sub("", " ".join(title.split()))
+    title = _TAIL.sub("", _SLUG.sub("", " ".join(title.split())))
     return _SUFFIX.sub("", title).strip()
 
 
