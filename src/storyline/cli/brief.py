@@ -9,17 +9,42 @@ from typing import TextIO
 from ..errors import StorylineError
 from ..model import Brief
 from ..settings import Settings
-from .common import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, load_settings, output, report
+from .common import (
+    EXIT_NOTHING,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    Formatter,
+    examples,
+    load_settings,
+    output,
+    progress,
+    report,
+    tally,
+)
 
 
 def add_brief_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `storyline brief` on the CLI's subparsers."""
-    p = sub.add_parser("brief", help="write one cited brief from reports of the same story")
+    p = sub.add_parser(
+        "brief", help="write one cited brief from reports of the same story",
+        description="Read reports of one story (text, HTML, JSON/JSONL, feeds) and write its "
+        "brief: a cited summary, timeline, key figures, quotes, entities and what each source "
+        "adds. Every input is used or named on stderr with the reason it was skipped.",
+        formatter_class=Formatter,
+        epilog=examples("storyline brief examples/harbor-fire/",
+                        "storyline brief a.txt b.html --format json -o brief.json",
+                        "storyline brief 'archive/*.jsonl' --words 200 --format html -o b.html",
+                        "cat page.html | storyline brief -",
+                        "storyline brief --clusters clusters.jsonl > briefs.jsonl"),
+    )
     p.add_argument("paths", nargs="*", help="files, folders, globs, or - for stdin")
-    p.add_argument("--words", type=int, help="summary budget in words (default 120)")
-    p.add_argument("--format", choices=("md", "json", "jsonl", "html"), default="md")
-    p.add_argument("--method", help="summarizer: storyline, lead, lexrank, textrank, random")
-    p.add_argument("--clusters", metavar="FILE.jsonl", help="one story per line; JSONL out")
+    p.add_argument("--words", type=int, help="summary budget in words (settings: words = 120)")
+    p.add_argument("--format", choices=("md", "json", "jsonl", "html"),
+                   help="output format (md; jsonl with --clusters)")
+    p.add_argument("--method", help="summarizer: storyline (settings' default), lead, lexrank, "
+                   "textrank, random")
+    p.add_argument("--clusters", metavar="FILE.jsonl",
+                   help="one story per line ({id, documents}); one JSONL brief per line out")
     p.add_argument("--settings", metavar="FILE.toml", help="settings file")
     p.add_argument("--no-analysis", action="store_true", help="summary only")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
@@ -44,11 +69,20 @@ def _run_clusters(args: argparse.Namespace, settings: Settings, out: TextIO) -> 
     from ..pipeline import build_brief
     from ..render import to_jsonl
 
+    if args.format not in (None, "jsonl"):
+        raise StorylineError(f"--clusters writes one JSON line per story; --format "
+                             f"{args.format} is not available with it (use --format jsonl, or "
+                             "brief one story at a time)")
     codes = []
-    for cluster in read_clusters(args.clusters, settings):
+    records = 0
+    for cluster in progress(read_clusters(args.clusters, settings), args.quiet, "cluster",
+                            "briefing"):
         brief = build_brief(cluster.articles, cluster.inputs, settings)
         out.write(to_jsonl(brief) + "\n")
+        records += len(brief.diagnostics.inputs)
         codes.append(report(brief.diagnostics.inputs, args.quiet, sys.stderr))
+    tally(args.quiet, clusters=len(codes), inputs=records,
+          with_skipped_inputs=sum(c != EXIT_OK for c in codes))
     if not codes:
         return EXIT_NOTHING
     return EXIT_OK if all(c == EXIT_OK for c in codes) else EXIT_PARTIAL
@@ -82,5 +116,5 @@ def _brief_paths(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
             file=sys.stderr,
         )
         return code
-    out.write(_render(brief, args.format))
+    out.write(_render(brief, args.format or "md"))
     return code

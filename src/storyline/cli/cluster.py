@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ..model import Article, InputRecord
 from ..settings import Settings
-from .common import output
+from .common import Formatter, examples, output, progress, tally
 
 
 def add_cluster_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,13 +17,19 @@ def add_cluster_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
         "cluster",
         help="group a mixed stream of articles into stories (JSONL, one story per line)",
         description="Read articles (text, HTML, JSON/JSONL, RSS/Atom, WARC), order them by "
-        "publication time, and group them online into stories.",
+        "publication time, and group them online into stories: one JSON line per story with "
+        "its articles, or its brief with --brief.",
+        formatter_class=Formatter,
+        epilog=examples("storyline cluster mixed-feed/ > stories.jsonl",
+                        "storyline cluster 'archive/*.jsonl' --brief -o briefs.jsonl",
+                        "cat feed.jsonl | storyline cluster -"),
     )
     p.add_argument("paths", nargs="+", help="files, folders, globs, or - for stdin")
     p.add_argument("--brief", action="store_true", help="write one brief per story instead")
-    p.add_argument("--threshold", type=float, help="cosine to join a story (default 0.2)")
+    p.add_argument("--threshold", type=float,
+                   help="cosine to join a story (settings: cluster_threshold)")
     p.add_argument("--window", type=int,
-                   help="days without news before a story closes (default 14)")
+                   help="days without news before a story closes (settings: cluster_window_days)")
     p.add_argument("--settings", metavar="FILE.toml", help="settings file")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("-q", "--quiet", action="store_true", help="no messages on stderr")
@@ -35,7 +41,6 @@ def run_cluster(args: argparse.Namespace) -> int:
     Inputs are read one at a time (stdin JSON Lines line by line) and skipped inputs are
     reported as they are met, so an endless feed runs in bounded memory.
     """
-
     from ..cluster import write_stories  # start-up: `storyline --help` does not load them
     from ..ingest import iter_ingest
 
@@ -48,15 +53,21 @@ def run_cluster(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"storyline: skipped {record.origin}: {record.reason}", file=sys.stderr)
 
+    read = 0
+
     def articles() -> Iterator[Article]:
-        for item in iter_ingest(args.paths, settings, stream_stdin=True):
+        nonlocal read
+        items = iter_ingest(args.paths, settings, stream_stdin=True)
+        for item in progress(items, args.quiet, "input", "clustering"):
             if isinstance(item, Article):
+                read += 1
                 yield item
             else:
                 report(item)
 
     with output(args.output) as out:
         count = write_stories(articles(), settings, out, args.brief, report)
+    tally(args.quiet, articles_read=read, skipped=len(skipped), stories=count)
     if not count:
         return 2
     return 1 if skipped else 0

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError
 from ..evaluate.systems import DEFAULT_SYSTEMS, SYSTEMS
 from ..settings import Settings
+from .common import Formatter, examples
 
 if TYPE_CHECKING:
     from ..evaluate.harness import EvalResult
@@ -23,17 +24,20 @@ def add_eval_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="score summaries against human references (ROUGE) on a cluster JSONL file",
         description="Summarize every cluster with each system, cut each summary to the same "
         "first N words, and score it against the cluster's references with ROUGE.",
+        formatter_class=Formatter,
+        epilog=examples("storyline eval ../shared/data/duc2003/dev.jsonl --words 100 --metric r",
+                        "storyline eval clusters.jsonl --systems all --json scores.json",
+                        "storyline eval clusters.jsonl --summaries other_tool.jsonl"),
     )
     p.add_argument("data", metavar="DATA.jsonl", help="one cluster per line, with 'summaries'")
-    p.add_argument("--words", type=int, default=100, help="word budget per summary (default 100)")
+    p.add_argument("--words", type=int, default=100, help="word budget per summary")
     p.add_argument(
-        "--metric", choices=("f", "r"), default="f", help="f = F1 (default), r = recall"
+        "--metric", choices=("f", "r"), default="f", help="f = F1, r = recall"
     )
     p.add_argument(
         "--systems",
         default=",".join(DEFAULT_SYSTEMS),
-        help=f"comma-separated, or 'all' (default {','.join(DEFAULT_SYSTEMS)}); "
-        f"known: {', '.join(SYSTEMS)}",
+        help=f"comma-separated, or 'all'; known: {', '.join(SYSTEMS)}",
     )
     p.add_argument("--limit", type=int, help="score only the first N clusters")
     p.add_argument(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from collections.abc import Sequence
 
@@ -19,7 +20,9 @@ from .serve import add_serve_parser, run_serve
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every subcommand."""
     parser = argparse.ArgumentParser(
-        prog="storyline", description="One cited brief from many reports of the same story."
+        prog="storyline", description="One cited brief from many reports of the same story.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="run 'storyline COMMAND --help' for a command's options and examples",
     )
     parser.add_argument("--version", action="version", version=f"storyline {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -40,9 +43,31 @@ def _run(args: argparse.Namespace) -> int:
     return commands[args.command](args)
 
 
+COMMANDS = ("brief", "cluster", "eval", "serve", "spark")
+
+
+def _unknown_command(argv: Sequence[str]) -> str | None:
+    """Return a "did you mean" message when the first word is not a command."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first is None or first in COMMANDS or argv[0].startswith("-"):
+        return None
+    close = difflib.get_close_matches(first, COMMANDS, n=1, cutoff=0.5)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; commands: {', '.join(COMMANDS)}"
+    return f"storyline: unknown command '{first}'{hint} (storyline --help lists them)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `storyline` command; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not argv:
+        parser.print_help()
+        return EXIT_OK
+    wrong = _unknown_command(argv)
+    if wrong:
+        print(wrong, file=sys.stderr)
+        return EXIT_NOTHING
+    args = parser.parse_args(argv)
     try:
         return _run(args)
     except StorylineError as exc:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 from typing import Any
 
 from ..errors import StorylineError, require
 from ..settings import Settings
+from .common import Formatter, examples
 
 DEFAULT_HOST = "127.0.0.1"  # loopback: reachable from this computer only
 DEFAULT_PORT = 8000
@@ -16,11 +18,28 @@ _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 def add_serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `serve` subcommand to the CLI."""
-    p = sub.add_parser("serve", help="serve the paste-and-upload web page (needs storyline[web])")
+    p = sub.add_parser(
+        "serve", help="serve the paste-and-upload web page (needs storyline[web])",
+        description="Serve a web page where you paste or upload articles and get the brief, "
+        "with a JSON twin of every page (the 'web' extra: pip install 'storyline[web]').",
+        formatter_class=Formatter,
+        epilog=examples("storyline serve", "storyline serve --port 8080"),
+    )
     p.add_argument("--host", default=DEFAULT_HOST,
-                   help=f"address to bind (default {DEFAULT_HOST}: this computer only)")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+                   help="address to bind (loopback: this computer only)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help="port")
     p.add_argument("--settings", metavar="FILE.toml", help="storyline settings file")
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port another program holds before claiming to serve on it."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.bind((host, port))
+    except OSError as exc:
+        raise StorylineError(f"cannot listen on {host}:{port} ({exc.strerror}); is another "
+                             "server using it? pass another --port") from exc
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -28,11 +47,12 @@ def run_serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise StorylineError(f"--port must be between 0 and 65535, got {args.port}")
     require("fastapi", "web")
-    require("multipart", "web")
+    require("python_multipart", "web")
     uvicorn: Any = require("uvicorn", "web")
     from ..web import create_app  # the web extra: FastAPI loads only for `serve`
 
     settings = Settings.from_toml(args.settings) if args.settings else Settings()
+    _check_port(args.host, args.port)
     app = create_app(settings)
     if args.host not in _LOOPBACK:
         print(f"storyline: warning: binding {args.host} makes the page reachable from other "

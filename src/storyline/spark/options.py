@@ -11,7 +11,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "(JSONL, JSON, Parquet, WARC, text, HTML) or URIs Spark can read")
     p.add_argument("output", metavar="OUTPUT", help="folder for stories/ and rejects/")
     p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
-                   help="stories output format (default jsonl)")
+                   help="stories output format")
     p.add_argument("--settings", metavar="FILE.toml", help="settings file")
     p.add_argument("--master", metavar="URL", help="Spark master (default: spark-submit's)")
     p.add_argument("--partitions", type=int, metavar="N",
@@ -24,5 +24,7 @@ def add_spark_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "spark", help="cluster and brief an archive on Apache Spark (stories + rejects out)",
         description="Read JSONL, Parquet or WARC archives on Spark, group the articles into "
         "stories exactly as `storyline cluster` does, and write one brief per story.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        epilog="example: storyline spark 'archive/*.parquet' out/ --master local[2]",
     )
     add_arguments(p)
