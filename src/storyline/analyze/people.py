@@ -20,11 +20,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..resources import load_toml
-from ..text.features import StoryFeatures
+from ..text.features import StoryFeatures, stopwords
 from .entities import EntityIndex, fold, lexicon
 
 _WORD = re.compile(r"[\w'’.]+")
 _MARK = re.compile(r"[\"“”]")
+# A name followed by an age or an indefinite description is a person ("X, 40, said"; "X, a
+# political consultant, said").
+_APPOSITION = re.compile(r",\s+(?:\d{1,3},|an?\s+[a-z])")
 # Evidence weights: a courtesy or role word is near proof (3), a first name on the lists is
 # strong (2), each pronoun in a sentence the person opens is a hint (1). An entity needs a
 # lead of GENDER_MARGIN. Chosen by hand on tests/test_speakers.py; re-run it and
@@ -56,8 +59,8 @@ def gender_words() -> GenderWords:
         male=frozenset(fold(w) for w in data["male_words"]),
         female_names=frozenset(fold(w) for w in data["female_first_names"]),
         male_names=frozenset(fold(w) for w in data["male_first_names"]),
-        female_pronouns=frozenset(data["female_pronouns"]),
-        male_pronouns=frozenset(data["male_pronouns"]),
+        female_pronouns=frozenset(data["female_subject_pronouns"]),
+        male_pronouns=frozenset(data["male_subject_pronouns"]),
     )
 
 
@@ -82,9 +85,12 @@ def people(story: StoryFeatures, idx: EntityIndex) -> People:
     gender = tuple("f" if s <= -GENDER_MARGIN else "m" if s >= GENDER_MARGIN else ""
                    for s in score)
     first = lexicon().first_names | words.female_names | words.male_names
+    described = {idx.owner[n] for n, m in enumerate(idx.mentions)
+                 if _APPOSITION.match(story.articles[m.doc].text, m.end)}
     named = tuple(e.type == "person" or (e.type == "other" and (
-        bool(g) or (len(e.name.split()) > 1 and fold(e.name.split()[0]) in first)))
-        for e, g in zip(idx.entities, gender, strict=True))
+        bool(g) or k in described and len(e.name.split()) > 1
+        or fold(e.name.split()[0]) in first))
+        for k, (e, g) in enumerate(zip(idx.entities, gender, strict=True)))
     return People(gender, _displays(idx), named)
 
 
@@ -93,7 +99,7 @@ def _mention_evidence(text: str, start: int, name: str, role: str, words: Gender
     before = [fold(w) for w in _WORD.findall(text[max(0, start - BEFORE_CHARS):start])]
     cues = set(before[-1:]) | set(role.split())
     value = WORD_WEIGHT * (len(cues & words.male) - len(cues & words.female))
-    first = fold(name.split()[0]) if len(name.split()) > 1 else ""
+    first = fold(name.split()[0])
     value += NAME_WEIGHT * ((first in words.male_names) - (first in words.female_names))
     return value
 
@@ -127,9 +133,13 @@ def _displays(idx: EntityIndex) -> tuple[str, ...]:
     """The display name of each entity: its most widely written full form (see the module)."""
     forms: list[Counter[str]] = [Counter() for _ in idx.entities]
     docs: list[dict[str, set[int]]] = [{} for _ in idx.entities]
+    stop = stopwords()
     for n, m in enumerate(idx.mentions):
         k = idx.owner[n]
-        if len(m.text.split()) > 1:
+        words = fold(m.text).split()
+        # A full form: two or more words, not opened by a capitalised function word
+        # ("Although Yilmaz") and not a doubled word ("Arafat Arafat").
+        if len(words) > 1 and words[0] not in stop and len(set(words)) == len(words):
             forms[k][m.text] += 1
             docs[k].setdefault(m.text, set()).add(m.doc)
     out = []

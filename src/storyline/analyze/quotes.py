@@ -128,7 +128,7 @@ def _opens_sentence(doc: Reader, span: Span) -> bool:
 
 def _others_between(doc: Reader, lo: int, hi: int, speaker: Speaker) -> bool:
     """Is another person the subject of a clause between two quotes?"""
-    return any(doc.is_person(k) and doc.is_subject(k) and doc.name(k) != speaker
+    return any(doc.is_person(k) and doc.is_subject(k) and doc.name(k).name != speaker.name
                for k in doc.between(lo, hi))
 
 
@@ -184,6 +184,8 @@ def read_article(doc: Reader, spans: Sequence[Span]) -> list[_Found]:
         if speaker is not None or len(text.split()) > MAX_SCARE_WORDS:
             found.append(_Found(doc.n, ((span.start, span.end),), speaker, words))
             tail = span
+            if speaker is not None:
+                doc.hear(span.open, speaker)
     return found
 
 

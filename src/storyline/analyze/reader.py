@@ -77,6 +77,7 @@ class Speaker:
 
     name: str | None
     named: bool  # True when `name` is an entity of the story, not a description
+    entity: int = -1  # its entity in the story's index, when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,7 @@ class Reader:
         self.owners = [idx.owner[i] for i in mentions]
         self.names = [idx.entities[k] for k in self.owners]
         self.roles = [idx.roles[k] for k in self.owners]
+        self.recent: list[tuple[int, Speaker]] = []  # (quote start, speaker) read so far
         titles = frozenset(lex.titles)
         self.bare_titles = {k for k, e in enumerate(self.names)
                             if tuple(fold(e.name).split()) in titles}
@@ -186,13 +188,31 @@ class Reader:
 
     def name(self, k: int) -> Speaker:
         """Return mention k's entity as a speaker, by its display name."""
-        return Speaker(self.people.display[self._local_owner(k)], True)
+        own = self._local_owner(k)
+        return Speaker(self.people.display[own], True, own)
+
+    def masked_at(self, k: int) -> bool:
+        """Is mention k inside a quote?"""
+        return self.masked[self.mentions[k].start] == MASK
+
+    def hear(self, pos: int, speaker: Speaker) -> None:
+        """Remember that the quote at `pos` was given to `speaker`."""
+        if speaker.entity >= 0:
+            self.recent.append((pos, speaker))
+
+    def heard(self, lo: int, hi: int, want: str) -> Speaker | None:
+        """The last speaker of a quote in [lo, hi) whose gender is not the other one."""
+        for pos, speaker in reversed(self.recent):
+            if lo <= pos < hi and self.people.gender[speaker.entity] in ("", want):
+                return speaker
+        return None
 
     def _local_owner(self, k: int) -> int:
-        """The entity a short form stands for here: the last person named in full with it.
+        """The entity a short form stands for here: a person just introduced in full with it.
 
         "da Silva said" after "Gilberto Manuel da Silva, 40, ..." is Gilberto, even when the
-        story's most frequent da Silva is someone else."""
+        story's most frequent da Silva is someone else: the last full name ending with the
+        short form, when it opened its sentence as its subject."""
         m, own = self.mentions[k], self.owners[k]
         short = fold(m.text).split()
         if len(short) >= len(fold(self.names[k].name).split()):
@@ -200,8 +220,15 @@ class Reader:
         for j in range(k - 1, -1, -1):
             full = fold(self.mentions[j].text).split()
             if len(full) > len(short) and full[-len(short):] == short:
+                if self.owners[j] == own or not self._opens(j):
+                    return own
                 return self.owners[j]
         return own
+
+    def _opens(self, j: int) -> bool:
+        """Is mention j the first name of its sentence, as its subject?"""
+        lo = self.sentence(self.mentions[j].start)[0]
+        return self.between(lo, self.mentions[j].start + 1)[0] == j and self.is_subject(j)
 
     def ending_at(self, end: int) -> int | None:
         """Return the mention that ends at `end`, if any."""

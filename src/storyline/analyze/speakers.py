@@ -40,12 +40,18 @@ def _antecedent(doc: Reader, pos: int, pronoun: str) -> Speaker:
     """The person a "he"/"she" at `pos` stands for (see the module docstring)."""
     r = doc.rules
     want = "f" if pronoun in r.female_pronouns else "m"
+    if pronoun in r.object_pronouns:  # "NTV quoted him": not the clause's own subject
+        pos = doc.sentence(pos)[0]
     here = doc.sentence_index(pos)
     for s in range(here, max(-1, here - ANTECEDENT_SENTENCES - 1), -1):
         lo, hi = doc.bounds[s] if s >= 0 else (0, pos)
-        ks = [k for k in doc.between(lo, min(hi, pos))
+        hi = min(hi, pos)
+        heard = doc.heard(lo, hi, want)
+        if heard is not None:
+            return heard
+        ks = [k for k in doc.between(lo, hi)
               if doc.is_person(k) and doc.gender(k) in ("", want)
-              and doc.mentions[k].end <= pos]
+              and doc.mentions[k].end <= pos and not doc.masked_at(k)]
         for k in ks:
             if doc.is_subject(k):
                 return doc.name(k)
@@ -75,10 +81,10 @@ def _described(doc: Reader, toks: Sequence[Tok], pos: int) -> Speaker:
             if doc.mentions[k].end <= pos and doc.is_person(k) and head in doc.roles[k]:
                 return doc.name(k)
         idx = doc.idx
-        fits = {doc.people.display[n] for n, (e, roles) in enumerate(
-            zip(idx.entities, idx.roles, strict=True)) if e.type == "person" and head in roles}
+        fits = [n for n, (e, roles) in enumerate(zip(idx.entities, idx.roles, strict=True))
+                if e.type == "person" and head in roles]
         if len(fits) == 1:
-            return Speaker(fits.pop(), True)
+            return Speaker(doc.people.display[fits[0]], True, fits[0])
     end = next((t.start for t in toks if t.low in r.relatives), toks[-1].end)
     return Speaker(doc.text[toks[0].start:end].rstrip(), False)
 
@@ -118,8 +124,8 @@ def _subject(doc: Reader, toks: list[Tok], verb: int, lo: int) -> Speaker | None
         return doc.name(k)
     for k in doc.between(lo, verb):  # "Jan Egeland, senior advisor to ..., said"
         m = doc.mentions[k]
-        if (m.end < verb and doc.masked[m.end] == "," and doc.is_person(k)
-                and doc.is_subject(k)):
+        if (m.end < verb and doc.masked[m.end] == "," and doc.names[k].type != "place"
+                and (doc.is_person(k) or k == doc.between(lo, verb)[0]) and doc.is_subject(k)):
             return doc.name(k)
     return _description(doc, toks)
 
@@ -152,6 +158,8 @@ def _after_verb(doc: Reader, toks: list[Tok]) -> Speaker | None:
         return None
     ks = [k for k in doc.between(head[0].start, head[-1].end) if not doc.possessive(k)]
     people = [k for k in ks if doc.is_person(k)]
+    if head[0].low in r.determiners:  # "said a grim-faced X", not "a Middle Eastern diplomat"
+        people = [k for k in people if doc.mentions[k].end == head[-1].end]
     if people:  # "said Defense Ministry spokesman Avi Benayahu": the person, not the ministry
         return doc.name(people[-1])
     if stop < len(toks) and toks[stop].word == "," and stop + 1 < len(toks):
