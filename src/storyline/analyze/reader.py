@@ -32,6 +32,7 @@ class Rules:
     participles: frozenset[str]
     clause_verbs: frozenset[str]
     passive: frozenset[str]
+    not_speech_after: frozenset[str]
     quoted: frozenset[str]
     quoted_as: frozenset[str]
     object_verbs: frozenset[str]
@@ -53,7 +54,7 @@ def rules() -> Rules:
     data = load_toml("attribution_en.toml")
     roles = {t.lower() for t in data["titles"] if " " not in t and not t.endswith(".")}
     sets = {key: frozenset(data[key]) for key in (
-        "verbs", "participles", "clause_verbs", "passive", "quoted", "quoted_as",
+        "verbs", "participles", "clause_verbs", "passive", "not_speech_after", "quoted", "quoted_as",
         "object_verbs", "person_pronouns", "object_pronouns", "female_pronouns",
         "other_pronouns", "adverbs", "prepositions", "determiners", "relatives")}
     sets["verbs"] = sets["verbs"] | sets["clause_verbs"]

@@ -169,7 +169,8 @@ def _after_verb(doc: Reader, toks: list[Tok]) -> Speaker | None:
                 return doc.name(k)
     for tok in head[:4]:  # "said the Defense Ministry"
         k = doc.starting_at(tok.start)
-        if k is not None and not doc.possessive(k):
+        if k is not None and not doc.possessive(k) and (
+                head[0].low not in r.determiners or doc.mentions[k].end == head[-1].end):
             return doc.name(k)
         if not (tok.word[0].isupper() or tok.low in r.person_nouns or tok.low in r.determiners):
             break
@@ -220,8 +221,9 @@ def reported_by(doc: Reader, lo: int, hi: int) -> Speaker | None:
         word = toks[n].word
         if word in r.quoted:
             found = _quoted(doc, toks, n, lo)
-        elif word not in r.verbs or (n > 0 and toks[n - 1].low in r.passive):
-            continue
+        elif (word not in r.verbs or (n > 0 and toks[n - 1].low in r.passive)
+              or (n + 1 < len(toks) and toks[n + 1].low in r.not_speech_after)):
+            continue  # "are said to call", "continued to perform", "a date observed as"
         elif word in r.participles:
             if n > 0 and toks[n - 1].low in r.quoted_as:
                 continue  # "quoted ... as saying": read at "quoted"
