@@ -54,8 +54,8 @@ def rules() -> Rules:
     data = load_toml("attribution_en.toml")
     roles = {t.lower() for t in data["titles"] if " " not in t and not t.endswith(".")}
     sets = {key: frozenset(data[key]) for key in (
-        "verbs", "participles", "clause_verbs", "passive", "not_speech_after", "quoted", "quoted_as",
-        "object_verbs", "person_pronouns", "object_pronouns", "female_pronouns",
+        "verbs", "participles", "clause_verbs", "passive", "not_speech_after", "quoted",
+        "quoted_as", "object_verbs", "person_pronouns", "object_pronouns", "female_pronouns",
         "other_pronouns", "adverbs", "prepositions", "determiners", "relatives")}
     sets["verbs"] = sets["verbs"] | sets["clause_verbs"]
     return Rules(**sets, sources=tuple(tuple(s.split()) for s in data["sources"]),

@@ -149,7 +149,9 @@ def _after_verb(doc: Reader, toks: list[Tok]) -> Speaker | None:
     toks = toks[next((i for i, t in enumerate(toks) if t.low not in r.adverbs), len(toks)):]
     if not toks:
         return None
-    if toks[0].low in r.person_pronouns or toks[0].low in r.object_pronouns:
+    after = next((t for t in toks[1:] if t.low not in r.adverbs), None)
+    alone = after is None or not after.word[0].isalnum()  # "said he.", not "said her aide"
+    if alone and (toks[0].low in r.person_pronouns or toks[0].low in r.object_pronouns):
         return _antecedent(doc, toks[0].start, toks[0].low)
     stop = next((i for i, t in enumerate(toks)
                  if not t.word[0].isalnum() or t.low in r.relatives), len(toks))
@@ -165,13 +167,13 @@ def _after_verb(doc: Reader, toks: list[Tok]) -> Speaker | None:
     if stop < len(toks) and toks[stop].word == "," and stop + 1 < len(toks):
         # "said the friend, Jane Roe": a description, then the name in apposition
         for k in doc.between(toks[stop + 1].start, toks[min(stop + 4, len(toks) - 1)].end):
-            if doc.is_person(k) and not doc.possessive(k):
+            if doc.names[k].type in ("person", "other") and not doc.possessive(k):
                 return doc.name(k)
     for tok in head[:4]:  # "said the Defense Ministry"
-        k = doc.starting_at(tok.start)
-        if k is not None and not doc.possessive(k) and (
-                head[0].low not in r.determiners or doc.mentions[k].end == head[-1].end):
-            return doc.name(k)
+        at = doc.starting_at(tok.start)
+        if at is not None and not doc.possessive(at) and (
+                head[0].low not in r.determiners or doc.mentions[at].end == head[-1].end):
+            return doc.name(at)
         if not (tok.word[0].isupper() or tok.low in r.person_nouns or tok.low in r.determiners):
             break
     if toks[0].low in r.determiners:
