@@ -24,7 +24,17 @@ from ..model import Brief, Citation, Quote
 from ..settings import Settings
 from ..text.features import StoryFeatures, tokens
 from .entities import EntityIndex, fold, index
-from .speakers import MARK, SUBJECT_TOKENS, Reader, Span, Speaker, after_quote, attribute
+from .people import people
+from .speakers import (
+    MARK,
+    SUBJECT_TOKENS,
+    Reader,
+    Span,
+    Speaker,
+    after_quote,
+    attribute,
+    reported_by,
+)
 
 _PARA = re.compile(r"[^\n]+")
 JOINER = " … "  # between the parts of a split quote
@@ -35,6 +45,9 @@ MAX_SCARE_WORDS = 3
 # seeds (punctuation and curly-quote variants, a trimmed version); re-run tests/test_quotes.py.
 SAME_QUOTE_RATIO = 0.9
 MIN_SHARED_WORDS = 4
+# A quote inherits the speaker of the sentence before it only when it opens its own sentence:
+# at most this many words come before its mark ("But "..."").
+OPENING_WORDS = 2
 
 
 def quote_spans(text: str) -> list[Span]:
@@ -101,8 +114,54 @@ def _continues(doc: Reader, a: Span, b: Span) -> bool:
     gap = doc.text[a.close + 1:b.open]
     if "\n" in gap or MARK.search(gap) or len(gap.split()) > SUBJECT_TOKENS:
         return False
-    body = gap.strip()
-    return body[-1:] in (".", ",", ":") and not re.search(r"[.!?]\s", body)
+    toks = doc.tokens(a.close + 1, b.open)
+    ends = [n for n, t in enumerate(toks) if t.word in (".", "!", "?")]
+    return bool(toks) and toks[-1].word in (".", ",", ":") and all(
+        n == len(toks) - 1 for n in ends)
+
+
+def _opens_sentence(doc: Reader, span: Span) -> bool:
+    """Does the quote open its sentence (a word or two such as "But" may come first)?"""
+    lo = doc.sentence(span.open)[0]
+    return len([t for t in doc.tokens(lo, span.open) if t.word[0].isalnum()]) <= OPENING_WORDS
+
+
+def _others_between(doc: Reader, lo: int, hi: int, speaker: Speaker) -> bool:
+    """Is another person the subject of a clause between two quotes?"""
+    return any(doc.is_person(k) and doc.is_subject(k) and doc.name(k).name != speaker.name
+               for k in doc.between(lo, hi))
+
+
+def _inherited(doc: Reader, span: Span, prev: _Found | None, last: Span | None
+               ) -> Speaker | None:
+    """The speaker a quote with no attribution of its own takes from the text before it.
+
+    In its paragraph: the speaker reported by the sentence before it ('Roe said she had gone
+    there. "..."'), else the previous quote's, unless another person speaks between them.
+    Opening a paragraph: the previous paragraph's quote when that quote was left open (wire
+    copy reopens a quote that goes on), else the previous paragraph's reporting sentence."""
+    para = doc.paragraph(span.open)
+    if not _opens_sentence(doc, span):
+        return None
+    k = doc.sentence_index(span.open)
+    if k > 0 and doc.bounds[k - 1][0] >= para[0]:
+        found = reported_by(doc, *doc.bounds[k - 1])
+        if found is not None:
+            return found
+    same = last is not None and last.close >= para[0]
+    if prev is not None and prev.speaker is not None and last is not None:
+        if same and not _others_between(doc, last.close, span.open, prev.speaker):
+            return prev.speaker
+        if not same and _left_open(doc, last):
+            return prev.speaker
+    if span.open == para[0] and k > 0:
+        return reported_by(doc, *doc.bounds[k - 1])
+    return None
+
+
+def _left_open(doc: Reader, span: Span) -> bool:
+    """Was the quote left open at its paragraph's end (no closing mark)?"""
+    return span.close == doc.paragraph(span.open)[1] and not MARK.match(doc.text, span.close)
 
 
 def read_article(doc: Reader, spans: Sequence[Span]) -> list[_Found]:
@@ -120,11 +179,13 @@ def read_article(doc: Reader, spans: Sequence[Span]) -> list[_Found]:
                                prev.words + words)
             tail = span
             continue
-        speaker = attribute(doc, span)
-        tail = None
+        speaker = attribute(doc, span) or _inherited(
+            doc, span, found[-1] if found else None, tail)
         if speaker is not None or len(text.split()) > MAX_SCARE_WORDS:
             found.append(_Found(doc.n, ((span.start, span.end),), speaker, words))
             tail = span
+            if speaker is not None:
+                doc.hear(span.open, speaker)
     return found
 
 
@@ -200,11 +261,12 @@ def _docs(story: StoryFeatures, idx: EntityIndex) -> list[tuple[Reader, list[Spa
     for i, m in enumerate(idx.mentions):
         mentions.setdefault(m.doc, []).append(i)
     out = []
+    folk = people(story, idx)
     for n, article in enumerate(story.articles):
         spans = quote_spans(article.text)
         if spans:
             doc = Reader(n, article.text, sorted(bounds.get(n, [])), spans, idx,
-                       mentions.get(n, []))
+                         mentions.get(n, []), folk)
             out.append((doc, spans))
     return out
 
