@@ -89,3 +89,15 @@ def test_clusters_mode_writes_one_brief_per_line() -> None:
     proc = run("brief", "--clusters", "tests/fixtures/ingest/clusters.jsonl")
     lines = proc.stdout.decode().splitlines()
     assert lines and all(json.loads(line)["summary"] is not None for line in lines)
+
+
+def test_markdown_sources_link_urls_show_bylines_and_no_absolute_path() -> None:
+    from storyline.model import Article, Brief
+    from storyline.render import to_markdown
+
+    art = Article(id="a1", origin="/srv/private/wire.jsonl:3", text="Ships wait.",
+                  title="Port shut", source="Coast Wire", url="https://coast.example/p",
+                  byline="Ana Reyes")
+    text = to_markdown(Brief("b", (art,), ()))
+    assert "[Port shut](<https://coast.example/p>)" in text and "by Ana Reyes" in text
+    assert "/srv/private" not in text and "`wire.jsonl:3`" in text

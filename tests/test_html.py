@@ -281,3 +281,20 @@ def test_seeds_brief_renders() -> None:
     markers = _markers(page)
     cited = {(brief.articles[n - 1].id) for n, _, _ in markers}
     assert cited <= {a.id for a in brief.articles} and len(markers) >= len(brief.summary)
+
+
+def test_sources_link_their_url_show_the_byline_and_no_local_path() -> None:
+    from storyline.model import Brief
+
+    arts = (
+        Article(id="a1", origin="/home/editor/private/feeds/wire.jsonl:3", text="Ships wait.",
+                title="Port shut", source="Coast Wire", url="https://coast.example/port",
+                byline="Ana Reyes"),
+        Article(id="a2", origin="/home/editor/notes.txt", text="Ships left.", title="Bad link",
+                url="javascript:alert(1)"),
+    )
+    page = to_html(Brief("b", arts, ()))
+    assert '<a href="https://coast.example/port" rel="noopener noreferrer">Port shut</a>' in page
+    assert "by Ana Reyes" in page
+    assert "/home/editor" not in page and "wire.jsonl:3" in page
+    assert "javascript:" not in page

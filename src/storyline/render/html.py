@@ -16,6 +16,7 @@ from html import escape
 
 from ..model import Brief, Citation, Entity, Event, Figure, FigureMention, Quote
 from ..resources import read_text
+from .text import safe_url, shown_origin
 
 # How many of a source's unique sentences are listed before the rest fold away: enough to show
 # what it adds without turning the sources panel into a second copy of every article.
@@ -295,7 +296,8 @@ def _skipped(brief: Brief) -> str:
     skipped = [r for r in brief.diagnostics.inputs if r.status != "used"]
     if not skipped:
         return ""
-    items = "".join(f"<li><code>{esc(r.origin)}</code>: {esc(r.reason)}</li>" for r in skipped)
+    items = "".join(f"<li><code>{esc(shown_origin(r.origin))}</code>: {esc(r.reason)}</li>"
+                    for r in skipped)
     return _section("skipped", "Skipped inputs", f"<ul>{items}</ul>")
 
 
@@ -322,14 +324,19 @@ def _adds(brief: Brief, refs: _Refs, article: str) -> str:
 def _sources(brief: Brief, refs: _Refs) -> str:
     parts = ["<h2>Sources</h2>"]
     for n, art in enumerate(brief.articles, 1):
-        meta = " · ".join((art.source or "unknown outlet", art.published or "date unknown"))
-        copy = ""
+        fields = [art.source or "unknown outlet", art.published or "date unknown"]
+        if art.byline:
+            fields.append(f"by {art.byline}")
         if art.duplicate_of:
-            copy = f" · copy of [{refs.numbers.get(art.duplicate_of, '?')}]"
+            fields.append(f"copy of [{refs.numbers.get(art.duplicate_of, '?')}]")
+        url = safe_url(art.url)
+        title = esc(art.title or "(untitled)")
+        if url:
+            title = f'<a href="{esc(url)}" rel="noopener noreferrer">{title}</a>'
         parts.append(
             f'<article class="source" id="src-{n}"><h3><span class="num">{n}</span>'
-            f'{esc(art.title or "(untitled)")}</h3><p class="meta">{esc(meta)}{esc(copy)}<br>'
-            f"<code>{esc(art.origin)}</code></p>{_adds(brief, refs, art.id)}"
+            f'{title}</h3><p class="meta">{esc(" · ".join(fields))}<br>'
+            f"<code>{esc(shown_origin(art.origin))}</code></p>{_adds(brief, refs, art.id)}"
             f'<details class="full"><summary>Full text</summary>'
             f'<div class="text" id="text-{n}">{esc(art.text)}</div></details></article>'
         )

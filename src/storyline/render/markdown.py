@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from ..model import Brief, Citation
 from .sections import analysis_sections
-from .text import md_escape
+from .text import md_escape, safe_url, shown_origin
 
 
 def _code(text: str) -> str:
@@ -23,11 +23,15 @@ def _markers(brief: Brief, citations: Iterable[Citation]) -> str:
 
 def _source_line(n: int, brief: Brief, article_id: str) -> str:
     art = brief.article(article_id)
-    parts = [md_escape(art.title or "(untitled)")]
+    title = md_escape(art.title or "(untitled)")
+    url = safe_url(art.url)
+    parts = [f"[{title}](<{url}>)" if url else title]
     parts.append(md_escape(art.source) if art.source else "unknown outlet")
     parts.append(art.published or "date unknown")
+    if art.byline:
+        parts.append(f"by {md_escape(art.byline)}")
     extra = f" (copy of [{_number(brief, art.duplicate_of)}])" if art.duplicate_of else ""
-    return f"{n}. {' · '.join(parts)}{extra} — {_code(art.origin)}"
+    return f"{n}. {' · '.join(parts)}{extra} — {_code(shown_origin(art.origin))}"
 
 
 def _number(brief: Brief, article_id: str) -> int:
@@ -51,7 +55,7 @@ def to_markdown(brief: Brief) -> str:
     skipped = [r for r in brief.diagnostics.inputs if r.status == "skipped"]
     if skipped:
         lines += ["", "## Skipped inputs", ""]
-        lines += [f"- {_code(r.origin)}: {md_escape(r.reason)}" for r in skipped]
+        lines += [f"- {_code(shown_origin(r.origin))}: {md_escape(r.reason)}" for r in skipped]
     if brief.diagnostics.dropped:
         lines += ["", f"_{len(brief.diagnostics.dropped)} boilerplate lines dropped "
                   "(see `diagnostics.dropped` in the JSON)._"]
