@@ -325,7 +325,7 @@ def _sources(brief: Brief, refs: _Refs) -> str:
     parts = ["<h2>Sources</h2>"]
     for n, art in enumerate(brief.articles, 1):
         fields = [art.source or "unknown outlet", art.published or "date unknown"]
-        if art.byline:
+        if art.byline and art.byline != art.source:
             fields.append(f"by {art.byline}")
         if art.duplicate_of:
             fields.append(f"copy of [{refs.numbers.get(art.duplicate_of, '?')}]")

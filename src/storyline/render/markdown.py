@@ -28,7 +28,7 @@ def _source_line(n: int, brief: Brief, article_id: str) -> str:
     parts = [f"[{title}](<{url}>)" if url else title]
     parts.append(md_escape(art.source) if art.source else "unknown outlet")
     parts.append(art.published or "date unknown")
-    if art.byline:
+    if art.byline and art.byline != art.source:  # a wire credit that names the outlet adds nothing
         parts.append(f"by {md_escape(art.byline)}")
     extra = f" (copy of [{_number(brief, art.duplicate_of)}])" if art.duplicate_of else ""
     return f"{n}. {' · '.join(parts)}{extra} — {_code(shown_origin(art.origin))}"
