@@ -24,6 +24,7 @@ from ..model import Brief, Citation, Quote
 from ..settings import Settings
 from ..text.features import StoryFeatures, tokens
 from .entities import EntityIndex, fold, index
+from .grouping import single_link
 from .people import people
 from .speakers import (
     MARK,
@@ -215,23 +216,7 @@ def _compatible(a: _Found, b: _Found) -> bool:
 
 def group(found: Sequence[_Found]) -> list[list[_Found]]:
     """Group the same quote across articles (single link), groups in first-appearance order."""
-    root = list(range(len(found)))
-
-    def find(n: int) -> int:
-        while root[n] != n:
-            root[n] = root[root[n]]
-            n = root[n]
-        return n
-
-    for a in range(len(found)):
-        for b in range(a + 1, len(found)):
-            if find(a) != find(b) and _same(found[a], found[b]) and _compatible(
-                    found[a], found[b]):
-                root[max(find(a), find(b))] = min(find(a), find(b))
-    members: dict[int, list[_Found]] = {}
-    for n, item in enumerate(found):
-        members.setdefault(find(n), []).append(item)
-    return list(members.values())
+    return single_link(found, lambda a, b: _same(a, b) and _compatible(a, b))
 
 
 def _speaker(members: Sequence[_Found]) -> str | None:

@@ -35,6 +35,7 @@ from .dates import (
     tense_at,
     tense_markers,
 )
+from .grouping import single_link
 
 # Sentences of the same date whose content cosine (date words left out) reaches this, and
 # that share MIN_SHARED_TERMS key terms, report the same event even below
@@ -338,23 +339,8 @@ def _group(
 
 
 def _clusters(bucket: list[_Candidate], match: _Matcher) -> list[list[_Candidate]]:
-    """Single-link clusters of one date's candidates (union-find), in first-member order."""
-    root = list(range(len(bucket)))
-
-    def find(n: int) -> int:
-        while root[n] != n:
-            root[n] = root[root[n]]
-            n = root[n]
-        return n
-
-    for a in range(len(bucket)):
-        for b in range(a + 1, len(bucket)):
-            if find(a) != find(b) and match.same(bucket[a].sent, bucket[b].sent):
-                root[max(find(a), find(b))] = min(find(a), find(b))
-    members: dict[int, list[_Candidate]] = {}
-    for n, cand in enumerate(bucket):
-        members.setdefault(find(n), []).append(cand)
-    return list(members.values())
+    """Single-link clusters of one date's candidates, in first-member order."""
+    return single_link(bucket, lambda a, b: match.same(a.sent, b.sent))
 
 
 def _event(story: StoryFeatures, group: list[_Candidate], match: _Matcher) -> Event:
