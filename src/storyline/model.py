@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-SCHEMA_VERSION = "1.1"  # 1.1: Article.language, Brief.title and title_articles
+SCHEMA_VERSION = "1.1"  # 1.1: Article.language, Brief.title, title_articles, diagnostics.notes
 
 T = TypeVar("T")
 
@@ -296,6 +296,7 @@ class Diagnostics(_Model):
 
     inputs: tuple[InputRecord, ...] = ()
     dropped: tuple[Dropped, ...] = ()
+    notes: tuple[str, ...] = ()  # warnings about the whole run ("these inputs look like...")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Diagnostics:
@@ -303,6 +304,7 @@ class Diagnostics(_Model):
         return cls(
             tuple(InputRecord.from_dict(i) for i in data.get("inputs", ())),
             tuple(Dropped.from_dict(d) for d in data.get("dropped", ())),
+            tuple(str(n) for n in data.get("notes", ())),
         )
 
 

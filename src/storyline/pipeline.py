@@ -16,6 +16,7 @@ from .text.dedup import mark_duplicates
 from .text.features import StoryFeatures, build_features
 from .text.language import detect
 from .text.segment import segment
+from .text.topic import off_topic
 
 
 def clean_articles(
@@ -77,11 +78,14 @@ def brief_cleaned(
     english, inputs = _english_only(articles, inputs)
     cleaned = list(mark_duplicates(english, settings))
     story = prepare(cleaned)
+    cleaned, inputs, notes = _one_story(story, cleaned, inputs)
+    if len(cleaned) != story.n_docs:
+        story = prepare(cleaned)
     brief = Brief(
         id=content_id(*sorted(a.id for a in cleaned)) if cleaned else content_id("empty"),
         articles=tuple(cleaned),
         summary=summarize_story(story, settings) if cleaned else (),
-        diagnostics=Diagnostics(tuple(inputs), tuple(dropped)),
+        diagnostics=Diagnostics(tuple(inputs), tuple(dropped), notes),
         method=settings.method,
     )
     title, backing = headline(brief, story, settings)
@@ -89,6 +93,22 @@ def brief_cleaned(
     if settings.analyze and cleaned:
         brief = analyze(brief, story, settings)
     return brief
+
+
+def _one_story(story: StoryFeatures, articles: list[Article], inputs: Sequence[InputRecord]
+               ) -> tuple[list[Article], list[InputRecord], tuple[str, ...]]:
+    """Leave out articles that belong to none of the others; note when there are many stories."""
+    lonely, stories = off_topic(story)
+    if stories > 1:
+        note = (f"these {len(articles)} articles look like {stories} stories, not one: use "
+                "storyline cluster --brief to brief each story")
+        return articles, list(inputs), (note,)
+    if not lonely:
+        return articles, list(inputs), ()
+    why = {articles[d].origin: "off-topic: it shares too little with every other article to be "
+           "the same story (it is left out of the brief)" for d in lonely}
+    kept = [a for d, a in enumerate(articles) if d not in set(lonely)]
+    return kept, _merge_records(inputs, why), ()
 
 
 def _english_only(articles: Sequence[Article], inputs: Sequence[InputRecord]

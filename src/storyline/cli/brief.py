@@ -80,7 +80,8 @@ def _run_clusters(args: argparse.Namespace, settings: Settings, out: TextIO) -> 
         brief = build_brief(cluster.articles, cluster.inputs, settings)
         out.write(to_jsonl(brief) + "\n")
         records += len(brief.diagnostics.inputs)
-        codes.append(report(brief.diagnostics.inputs, args.quiet, sys.stderr))
+        codes.append(report(brief.diagnostics.inputs, args.quiet, sys.stderr,
+                            brief.diagnostics.notes))
     tally(args.quiet, clusters=len(codes), inputs=records,
           with_skipped_inputs=sum(c != EXIT_OK for c in codes))
     if not codes:
@@ -108,7 +109,7 @@ def _brief_paths(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
         )
     ingested = ingest(args.paths, settings)
     brief = build_brief(ingested.articles, ingested.inputs, settings)
-    code = report(brief.diagnostics.inputs, args.quiet, sys.stderr)
+    code = report(brief.diagnostics.inputs, args.quiet, sys.stderr, brief.diagnostics.notes)
     if code == EXIT_NOTHING:
         print(
             "storyline: nothing usable was given: every input was skipped "

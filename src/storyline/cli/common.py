@@ -59,16 +59,20 @@ def load_settings(args: argparse.Namespace) -> Settings:
     return base.with_(**changes)
 
 
-def report(records: Sequence[InputRecord], quiet: bool, err: TextIO) -> int:
-    """Name every skipped input on `err` (unless quiet); return the exit code they imply."""
+def report(records: Sequence[InputRecord], quiet: bool, err: TextIO,
+           notes: Sequence[str] = ()) -> int:
+    """Name every skipped input and every note on `err` (unless quiet); return the exit code
+    they imply (a note, such as "these look like several stories", makes it partial)."""
     used = sum(r.status == "used" for r in records)
     skipped = [r for r in records if r.status != "used"]
     if not quiet:
         for r in skipped:
             print(f"storyline: skipped {r.origin}: {r.reason}", file=err)
+        for note in notes:
+            print(f"storyline: warning: {note}", file=err)
     if not used:
         return EXIT_NOTHING
-    return EXIT_PARTIAL if skipped else EXIT_OK
+    return EXIT_PARTIAL if skipped or notes else EXIT_OK
 
 
 @contextlib.contextmanager
