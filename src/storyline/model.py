@@ -12,7 +12,8 @@ import hashlib
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-SCHEMA_VERSION = "1.1"  # 1.1: Article.language, Brief.title, title_articles, diagnostics.notes
+SCHEMA_VERSION = "1.1"  # 1.1: Article.language and ref, Brief.title, title_articles,
+# diagnostics.notes
 
 T = TypeVar("T")
 
@@ -123,6 +124,7 @@ class Article(_Model):
     dropped: tuple[Dropped, ...] = ()
     duplicate_of: str | None = None  # id of the article this one copies, when detected
     language: str | None = None  # ISO 639-1 code, when detected ("en")
+    ref: str | None = None  # the user's own id for it (JSON `id`, RSS/Atom guid, WARC record id)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
@@ -131,7 +133,7 @@ class Article(_Model):
             k: data.get(k)
             for k in (
                 "title", "source", "published", "published_time", "published_from",
-                "url", "dateline", "byline", "duplicate_of", "language",
+                "url", "dateline", "byline", "duplicate_of", "language", "ref",
             )
         }
         return cls(

@@ -1,16 +1,19 @@
 """Readers for feeds and web archives: RSS 2.0, RSS 1.0 (RDF), Atom, and WARC files.
 
-Feeds are parsed with the standard library's expat (Python 3.11's expat refuses entity
-expansion bombs and never fetches external entities). Each item becomes one article; its
-HTML body is reduced to text with `formats.strip_tags`. WARC needs an extra (`warc`, fastwarc)
-and is streamed record by record, so an archive of any size is read in bounded memory.
+Feeds are read with feedparser (it never fetches anything when given the text). Each item
+becomes one article credited to its own outlet (the item's <source>, as aggregators write it,
+else its link's host; the feed's title only when neither is known), with its link, guid (kept
+as `ref`), author and date; its HTML body is reduced to text with `html.strip_tags`. WARC
+needs an extra (`warc`, fastwarc) and is streamed record by record, so an archive of any size
+is read in bounded memory.
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+import time
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..errors import require
 from ..model import Article, content_id
@@ -18,61 +21,58 @@ from .html import read_html, strip_tags
 from .records import Item, normalize_date, normalize_text, skipped
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.wet", ".warc.wet.gz")
-_BODY_TAGS = ("encoded", "content", "description", "summary")
-_DATE_TAGS = ("pubDate", "published", "updated", "date", "issued")
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _child_text(elem: ET.Element, names: tuple[str, ...]) -> str | None:
-    # The first child (any namespace) with one of these local names, in the order given.
-    found = {_local(child.tag): child for child in elem}
-    for name in names:
-        child = found.get(name)
-        if child is not None and (child.text or "").strip():
-            return (child.text or "").strip()
-    return None
-
-
-def _link(elem: ET.Element) -> str | None:
-    for child in elem:
-        if _local(child.tag) == "link":
-            href = child.get("href") or (child.text or "").strip()
-            if href:
-                return href
-    return None
 
 
 def read_feed(text: str, origin: str) -> Iterator[Item]:
     """Yield one article per RSS item or Atom entry; skipped records for empty ones."""
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        yield skipped(origin, f"feed is not well-formed XML ({exc}); fix or re-download it")
+    import feedparser  # start-up: only feeds need it
+
+    parsed = feedparser.parse(text, resolve_relative_uris=False, sanitize_html=False)
+    entries = list(parsed.entries)
+    if parsed.bozo and not entries:
+        why = str(parsed.get("bozo_exception", "not well-formed"))[:120]
+        yield skipped(origin, f"feed is not well-formed XML ({why}); fix or re-download it")
         return
-    channel_title = _child_text(next(iter(root), root), ("title",))
-    entries = [e for e in root.iter() if _local(e.tag) in ("item", "entry")]
     if not entries:
         yield skipped(origin, "RSS or Atom feed holds no items or entries")
+    channel = parsed.feed.get("title") or None
     for index, entry in enumerate(entries):
-        yield _entry_article(entry, f"{origin}[{index}]", channel_title)
+        yield _entry_article(entry, f"{origin}[{index}]", channel)
 
 
-def _entry_article(entry: ET.Element, origin: str, channel: str | None) -> Item:
-    raw = _child_text(entry, _BODY_TAGS) or ""
+def _entry_article(entry: Any, origin: str, channel: str | None) -> Item:
+    raw = _body(entry)
     body = (strip_tags(raw).get("text") or "") if "<" in raw else raw
     body = normalize_text(body).strip()
     if not body:
         return skipped(origin, "feed item has no text (only a title or link)")
-    published = normalize_date(_child_text(entry, _DATE_TAGS))
+    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    published = normalize_date(time.strftime("%Y-%m-%d", when)) if when else None
+    url = entry.get("link") or None
     return Article(
         id=content_id(origin, body), origin=origin, text=body,
-        title=_child_text(entry, ("title",)), source=channel, published=published,
-        published_from="metadata" if published else None, url=_link(entry),
-        byline=_child_text(entry, ("creator", "author")),
+        title=entry.get("title") or None, source=_outlet(entry, url) or channel,
+        published=published, published_time=time.strftime("%H:%M", when) if when else None,
+        published_from="metadata" if published else None, url=url,
+        byline=entry.get("author") or None, ref=entry.get("id") or None,
     )
+
+
+def _body(entry: Any) -> str:
+    # The fullest body the item carries: content:encoded / Atom content, then the summary.
+    for content in entry.get("content") or ():
+        if (content.get("value") or "").strip():
+            return str(content["value"])
+    return str(entry.get("summary") or entry.get("description") or "")
+
+
+def _outlet(entry: Any, url: str | None) -> str | None:
+    """The item's own outlet: its <source> element (aggregators), else its link's host."""
+    source = entry.get("source") or {}
+    if source.get("title"):
+        return str(source["title"]).strip()
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
 
 
 def is_warc(path: str) -> bool:
