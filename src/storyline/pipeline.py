@@ -71,21 +71,28 @@ def brief_cleaned(
     inputs: Sequence[InputRecord] = (),
     dropped: Sequence[Dropped] = (),
     settings: Settings | None = None,
+    *,
+    one_story: bool = True,
 ) -> Brief:
     """Brief articles that are already cleaned (as the cluster run holds them): each article is
-    cleaned once. Syndicated copies are marked here, so every caller treats them alike."""
+    cleaned once. Syndicated copies are marked here, so every caller treats them alike.
+
+    `one_story=False` skips the off-topic check: the clusterer already grouped these articles
+    into one story (and the brief's id then stays the story's)."""
     settings = settings or Settings()
-    english, inputs = _english_only(articles, inputs)
+    english, records = _english_only(articles, inputs)
     cleaned = list(mark_duplicates(english, settings))
     story = prepare(cleaned)
-    cleaned, inputs, notes = _one_story(story, cleaned, inputs)
+    notes: tuple[str, ...] = ()
+    if one_story:
+        cleaned, records, notes = _one_story(story, cleaned, records)
     if len(cleaned) != story.n_docs:
         story = prepare(cleaned)
     brief = Brief(
         id=content_id(*sorted(a.id for a in cleaned)) if cleaned else content_id("empty"),
         articles=tuple(cleaned),
         summary=summarize_story(story, settings) if cleaned else (),
-        diagnostics=Diagnostics(tuple(inputs), tuple(dropped), notes),
+        diagnostics=Diagnostics(tuple(records), tuple(dropped), notes),
         method=settings.method,
     )
     title, backing = headline(brief, story, settings)

@@ -51,7 +51,7 @@ def story_line(story: Story) -> str:
 
 def brief_line(articles: list[Article], settings: Settings) -> str:
     """Return the JSONL brief of one story of cleaned articles, syndicated copies marked."""
-    return to_jsonl(brief_cleaned(articles, settings=settings))
+    return to_jsonl(brief_cleaned(articles, settings=settings, one_story=False))
 
 
 def write_stories(articles: Iterable[Article], settings: Settings, out: TextIO,
