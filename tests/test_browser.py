@@ -226,4 +226,96 @@ def test_served_form_shows_errors_in_place(page: Any, live_server: str) -> None:
     status = page.locator("#status.error")
     status.wait_for(timeout=10_000)
     assert "nothing to read" in status.inner_text()
+    assert page.locator("#progress").is_hidden()  # the bar does not freeze beside the error
     assert page.url == live_server + "/" and page.locator("button[type=submit]").is_enabled()
+
+
+def _state(page: Any) -> dict[str, Any]:
+    return dict(page.evaluate("""() => ({
+        y: window.scrollY, hash: window.location.hash, marker: window.__same === true,
+        sheet: !document.getElementById("sheet").hidden,
+        text: document.getElementById("sheet-text").textContent})"""))
+
+
+def test_phone_citation_opens_in_place_and_back_closes_it(
+        page: Any, seeds_brief: Brief, tmp_path: Path) -> None:
+    page.set_viewport_size(PHONE)
+    _open(page, seeds_brief, tmp_path)
+    page.evaluate("window.__same = true")  # gone if Back ever left the page
+    cite = seeds_brief.summary[1].citations[0]
+    want = seeds_brief.article(cite.article).text[cite.start:cite.end]
+    page.locator("#summary a.cite >> nth=0").scroll_into_view_if_needed()
+    before = _state(page)
+    first = seeds_brief.summary[0].citations[0]
+    page.click("#summary a.cite >> nth=0")
+    opened = _state(page)
+    assert opened["sheet"] and opened["hash"].startswith("#cite-")
+    assert opened["text"] == seeds_brief.article(first.article).text[first.start:first.end]
+    assert abs(opened["y"] - before["y"]) < 2  # in place: the page did not jump away
+    assert page.locator("#sheet").is_visible() and page.locator("#sheet-close").is_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "seeds-phone-citation.png"))
+    page.go_back()
+    closed = _state(page)
+    assert not closed["sheet"] and closed["hash"] == "" and closed["marker"]
+    assert abs(closed["y"] - before["y"]) < 2
+    # Another citation, then on to its source, then Back twice.
+    marker = page.locator("#summary li >> nth=1").locator("a.cite").first
+    marker.click()
+    assert _state(page)["text"] == want
+    page.click("#sheet-go")
+    there = _state(page)
+    assert not there["sheet"] and there["hash"].startswith("#src-")
+    assert page.locator("mark.hl").is_visible() and there["y"] > before["y"] + 200
+    page.go_back()
+    back = _state(page)
+    assert back["sheet"] and back["text"] == want and abs(back["y"] - before["y"]) < 2
+    page.go_back()
+    assert not _state(page)["sheet"] and _state(page)["marker"]
+
+
+def test_sheet_closes_with_its_button_and_a_shared_hash_reopens(
+        page: Any, seeds_brief: Brief, tmp_path: Path) -> None:
+    page.set_viewport_size(PHONE)
+    _open(page, seeds_brief, tmp_path)
+    page.click("#summary a.cite >> nth=0")
+    shared = page.url
+    page.click("#sheet-close")
+    assert not _state(page)["sheet"] and _state(page)["hash"] == ""
+    other = page.context.new_page()  # someone opens the link to that citation
+    other.set_viewport_size(PHONE)
+    other.goto(shared)
+    assert _state(other)["sheet"] and other.locator("mark.hl").count() == 1
+    page.goto(shared)  # and the same page follows a typed hash too
+    assert _state(page)["sheet"]
+
+
+def test_desktop_citation_jumps_and_back_returns(
+        page: Any, seeds_brief: Brief, tmp_path: Path) -> None:
+    page.set_viewport_size({"width": 900, "height": 700})  # one column: sources below
+    _open(page, seeds_brief, tmp_path)
+    page.evaluate("window.__same = true")
+    before = _state(page)
+    page.click("#summary a.cite >> nth=0")
+    moved = _state(page)
+    assert not moved["sheet"] and moved["hash"].startswith("#cite-")
+    assert moved["y"] > before["y"] + 200 and page.locator("mark.hl").is_visible()
+    page.go_back()
+    back = _state(page)
+    assert back["marker"] and back["hash"] == "" and abs(back["y"] - before["y"]) < 2
+    assert page.locator("mark.hl").count() == 0
+
+
+def test_served_brief_links_its_twin_and_tools(page: Any, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.fill("#text", f"{COURIER}\n---\n{RADIO}\n---\n{THIRD}")
+    page.fill("#words", "40")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}/briefs/*", timeout=20_000)
+    assert page.locator("#print").is_visible() and page.locator("#copy-link").is_visible()
+    twin = page.locator("nav.tools a[type='application/json']").get_attribute("href")
+    assert twin is not None
+    brief = page.request.get(page.url.rsplit("/", 1)[0] + "/" + twin).json()
+    assert sum(len(s["text"].split()) for s in brief["summary"]) <= 60
+    page.emulate_media(media="print")
+    assert not page.locator("nav.tools").is_visible()

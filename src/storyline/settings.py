@@ -67,6 +67,12 @@ class Settings:
     # Web: at most this many articles per brief (422 beyond). Story clusters rarely exceed a
     # few dozen reports, and build time grows with the square of the sentence count.
     max_articles: int = 100
+    # Web: the folder where served briefs are kept so their links survive a restart. Empty:
+    # `storyline serve` uses ~/.local/state/storyline/briefs (or $XDG_STATE_HOME); a bare
+    # `create_app()` keeps briefs in memory only.
+    serve_briefs_dir: str = ""
+    # Web: at most this many briefs are kept in that folder; the oldest are removed first.
+    serve_keep_briefs: int = 1000
 
     def __post_init__(self) -> None:
         if self.words < 1:
@@ -75,6 +81,9 @@ class Settings:
             raise SettingsError(f"max_bytes must be positive, got {self.max_bytes}")
         if self.max_upload_bytes < 1:
             raise SettingsError(f"max_upload_bytes must be positive, got {self.max_upload_bytes}")
+        if self.serve_keep_briefs < 1:
+            raise SettingsError(
+                f"serve_keep_briefs must be at least 1, got {self.serve_keep_briefs}")
         if self.max_articles < 1:
             raise SettingsError(f"max_articles must be at least 1, got {self.max_articles}")
         for name in (

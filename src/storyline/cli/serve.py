@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..errors import StorylineError, require
@@ -29,6 +31,15 @@ def add_serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
                    help="address to bind (loopback: this computer only)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help="port")
     p.add_argument("--settings", metavar="FILE.toml", help="storyline settings file")
+    p.add_argument("--briefs-dir", metavar="DIR",
+                   help="folder keeping the briefs, so their links survive a restart "
+                   "(default: setting serve_briefs_dir, else ~/.local/state/storyline/briefs)")
+
+
+def default_briefs_dir() -> Path:
+    """Where served briefs are kept when neither the flag nor the setting says."""
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "storyline" / "briefs"
 
 
 def _check_port(host: str, port: int) -> None:
@@ -52,12 +63,14 @@ def run_serve(args: argparse.Namespace) -> int:
     from ..web import create_app  # the web extra: FastAPI loads only for `serve`
 
     settings = Settings.from_toml(args.settings) if args.settings else Settings()
+    folder = args.briefs_dir or settings.serve_briefs_dir or str(default_briefs_dir())
+    settings = settings.with_(serve_briefs_dir=folder)
     _check_port(args.host, args.port)
     app = create_app(settings)
     if args.host not in _LOOPBACK:
         print(f"storyline: warning: binding {args.host} makes the page reachable from other "
               "computers; it has no login", file=sys.stderr)
-    print(f"storyline: serving on http://{args.host}:{args.port}/ (Ctrl+C to stop)",
-          file=sys.stderr)
+    print(f"storyline: serving on http://{args.host}:{args.port}/ (Ctrl+C to stop); "
+          f"briefs kept in {folder}", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

@@ -73,13 +73,115 @@
     return target && target.closest ? target.closest("a.cite[data-n], a.snippet[data-n]") : null;
   }
 
+  // A tap or click on a marker pushes a history entry (the URL hash names the citation), so
+  // the browser's Back undoes it. On a narrow screen the sentence opens in place in a sheet;
+  // on a wide one the page jumps to it in its source and Back scrolls back.
+  var sheet = document.getElementById("sheet");
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 48rem)") : { matches: false };
+
+  function markers() { return document.querySelectorAll("a.cite[data-n], a.snippet[data-n]"); }
+
+  function indexOf(link) {
+    var all = markers();
+    for (var i = 0; i < all.length; i++) { if (all[i] === link) { return i; } }
+    return -1;
+  }
+
+  function openSheet(link) {
+    var text = show(link, false);
+    if (text === null || !sheet) { return false; }
+    document.getElementById("sheet-label").textContent = (link.getAttribute("data-label") || "").replace(/: $/, "");
+    document.getElementById("sheet-text").textContent = text;
+    sheet.hidden = false;
+    return true;
+  }
+
+  function closeSheet() { if (sheet) { sheet.hidden = true; } }
+
+  function remember(state, hash) {
+    // Keep where the reader was on the current entry, then add the new one.
+    var here = history.state || {};
+    here.y = window.scrollY;
+    history.replaceState(here, "");
+    history.pushState(state, "", hash);
+  }
+
+  function apply(state) {
+    var all = markers();
+    var link = state && state.cite >= 0 ? all[state.cite] : null;
+    closeSheet();
+    if (!link) { clear(); }
+    else if (state.sheet) { openSheet(link); }
+    else { show(link, state.y === undefined); }
+    if (state && state.y !== undefined) { window.scrollTo(0, state.y); }
+  }
+
   document.addEventListener("click", function (ev) {
     var link = marker(ev.target);
     if (!link) { return; }
     ev.preventDefault();
     if (pop) { pop.hidden = true; }
-    show(link, true);
+    var n = indexOf(link);
+    var hash = "#cite-" + link.getAttribute("data-n") + "-" + link.getAttribute("data-s");
+    if (narrow.matches && openSheet(link)) {
+      remember({ cite: n, sheet: true }, hash);
+      document.getElementById("sheet-close").focus({ preventScroll: true });
+    } else {
+      closeSheet();
+      remember({ cite: n }, hash);
+      show(link, true);
+    }
   });
+  function fromHash() {
+    // A shared link to a citation (#cite-<source>-<offset>) names its marker.
+    var wanted = /^#cite-(\d+)-(\d+)$/.exec(window.location.hash);
+    var found = wanted && document.querySelector('a[data-n="' + wanted[1] + '"][data-s="' + wanted[2] + '"]');
+    return found ? { cite: indexOf(found), sheet: narrow.matches } : null;
+  }
+  window.addEventListener("popstate", function (ev) {
+    apply(ev.state && ev.state.cite !== undefined ? ev.state : (fromHash() || ev.state));
+  });
+  var opening = fromHash();
+  if (opening) {
+    history.replaceState(opening, "");
+    if (!(opening.sheet && openSheet(markers()[opening.cite]))) { show(markers()[opening.cite], true); }
+  }
+  if (sheet) {
+    document.getElementById("sheet-close").addEventListener("click", function () {
+      if (history.state && history.state.sheet) { history.back(); } else { closeSheet(); clear(); }
+    });
+    document.getElementById("sheet-go").addEventListener("click", function (ev) {
+      ev.preventDefault();
+      var state = history.state || {};
+      closeSheet();
+      var source = mark && mark.closest(".source");
+      remember({ cite: state.cite, source: true }, source ? "#" + source.id : "#sources");
+      if (mark) { mark.scrollIntoView({ block: "center" }); }
+    });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && !sheet.hidden) { document.getElementById("sheet-close").click(); }
+    });
+  }
+
+  // Print and copy-link need the script: their buttons are hidden until it runs.
+  var printButton = document.getElementById("print");
+  if (printButton && window.print) {
+    printButton.hidden = false;
+    printButton.addEventListener("click", function () { window.print(); });
+  }
+  var copyButton = document.getElementById("copy-link");
+  if (copyButton && /^https?:$/.test(window.location.protocol) && navigator.clipboard) {
+    copyButton.hidden = false;
+    copyButton.addEventListener("click", function () {
+      var url = window.location.href.split("#")[0];
+      navigator.clipboard.writeText(url).then(function () {
+        document.getElementById("copied").textContent = "Link copied.";
+      }, function () {
+        document.getElementById("copied").textContent = url;
+      });
+    });
+  }
+
   ["mouseover", "focusin"].forEach(function (type) {
     document.addEventListener(type, function (ev) {
       var link = marker(ev.target);
@@ -103,11 +205,19 @@
     status.className = isError ? "status error" : "status";
   }
 
+  function fail(text, button) {
+    // An error ends the run: the bar goes away with it, ready for the next try.
+    say(text, true);
+    bar.value = 0;
+    bar.hidden = true;
+    button.disabled = false;
+  }
+
   function handle(line, button) {
     var msg;
     try { msg = JSON.parse(line); } catch (e) { return; }
     if (msg.status === "done") { say("Done. Opening the brief\u2026"); window.location.assign(msg.url); return; }
-    if (msg.status === "error") { say(msg.message, true); button.disabled = false; return; }
+    if (msg.status === "error") { fail(msg.message, button); return; }
     say(msg.message || msg.status);
     if (typeof msg.progress === "number") { bar.value = msg.progress; }
   }
@@ -137,8 +247,7 @@
         var text = "The server could not be reached.";
         try { text = JSON.parse(xhr.responseText).error; } catch (e) { text = "Error " + xhr.status; }
         if (!text) { text = xhr.status ? "Error " + xhr.status : "The server could not be reached."; }
-        say(text, true);
-        button.disabled = false;
+        fail(text, button);
       }
     };
     xhr.send(new FormData(form));

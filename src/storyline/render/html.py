@@ -74,9 +74,19 @@ def page(title: str, body: str, served: bool = False) -> str:
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<meta name=\"referrer\" content=\"no-referrer\">\n"
         f"<title>{esc(title)}</title>\n<style>{asset('report.css')}</style>\n</head>\n<body>\n"
-        f"{body}\n<div id=\"pop\" class=\"pop\" role=\"tooltip\" hidden></div>\n"
+        f"{body}\n<div id=\"pop\" class=\"pop\" role=\"tooltip\" hidden></div>\n{_SHEET}"
         f"<script>{asset('report.js')}</script>\n</body>\n</html>\n"
     )
+
+
+# The phone's reading sheet: a tapped citation's sentence shown in place, filled by the script
+# with text only. "Back" (or the browser's Back) closes it; the link jumps to the source.
+_SHEET = (
+    '<div id="sheet" class="sheet" role="dialog" aria-labelledby="sheet-label" hidden>'
+    '<p id="sheet-label" class="sheet-label"></p><blockquote id="sheet-text"></blockquote>'
+    '<p class="sheet-actions"><a id="sheet-go" href="#sources">Read it in the source</a> '
+    '<button type="button" id="sheet-close">Back</button></p></div>\n'
+)
 
 
 class _Refs:
@@ -124,8 +134,12 @@ class _Refs:
         return self.texts.get(cite.article, "")[cite.start : cite.end]
 
 
-def to_html(brief: Brief) -> str:
-    """Return the brief as one self-contained, printable, phone-friendly HTML page."""
+def to_html(brief: Brief, twin: str | None = None) -> str:
+    """Return the brief as one self-contained, printable, phone-friendly HTML page.
+
+    `twin` is the URL of the brief's JSON twin where one is served (the web app); a saved
+    report has none.
+    """
     refs = _Refs(brief)
     title = brief.title or next((a.title for a in brief.articles if a.title), None) or "Brief"
     main = "".join((
@@ -133,7 +147,7 @@ def to_html(brief: Brief) -> str:
         _quotes(brief, refs), _entities(brief), _dropped(brief, refs), _skipped(brief),
     ))
     body = (
-        f"{_header(brief, title)}<div class=\"layout\">\n<main>{main}</main>\n"
+        f"{_header(brief, title, twin)}<div class=\"layout\">\n<main>{main}</main>\n"
         f"<aside class=\"sources\" id=\"sources\">{_sources(brief, refs)}</aside>\n</div>\n"
         f"<footer>Storyline brief {esc(brief.id)} · method {esc(brief.method)} · "
         f"schema {esc(brief.version)}</footer>"
@@ -141,7 +155,19 @@ def to_html(brief: Brief) -> str:
     return page(title, body)
 
 
-def _header(brief: Brief, title: str) -> str:
+def _tools(twin: str | None) -> str:
+    """Links for this brief: its sources, its JSON twin; print and copy-link (script-enabled)."""
+    json_link = (f'<a href="{esc(twin)}" type="application/json">JSON</a> '
+                 if twin else "")
+    return (
+        '<nav class="tools noprint" aria-label="This brief"><a href="#sources">Sources</a> '
+        f'{json_link}<button type="button" id="print" hidden>Print</button> '
+        '<button type="button" id="copy-link" hidden>Copy link</button> '
+        '<span id="copied" class="note" role="status" aria-live="polite"></span></nav>'
+    )
+
+
+def _header(brief: Brief, title: str, twin: str | None = None) -> str:
     dates = sorted(a.published for a in brief.articles if a.published)
     span = f" · {dates[0]} to {dates[-1]}" if dates and dates[0] != dates[-1] else (
         f" · {dates[0]}" if dates else "")
@@ -149,7 +175,8 @@ def _header(brief: Brief, title: str) -> str:
     return (
         f'<header class="top"><p class="kicker">Storyline brief</p><h1>{esc(title)}</h1>'
         f'<p class="meta">{count} source{"s" if count != 1 else ""}{esc(span)}. '
-        "Click a numbered marker to see the exact source sentence.</p></header>\n"
+        "Click a numbered marker to see the exact source sentence.</p>"
+        f"{_tools(twin)}</header>\n"
     )
 
 

@@ -1,9 +1,10 @@
 """The web app of `storyline serve` (extra 'web'): paste or upload articles, get the brief.
 
 Every brief page has a JSON twin (`/briefs/{id}.json`, or `Accept: application/json`), and
-both render the same `Brief` the CLI writes. Uploads are read from memory with
-`storyline.ingest.ingest_bytes`: an uploaded file's name is only a label and a format hint,
-never a path. Size and article count are capped by settings; errors are 413/422 with a message.
+both render the same `Brief` the CLI writes. Requests are read by `web.inputs` (a form or a
+JSON body, with `words` and `method`); briefs are kept by `web.kept` (memory and a folder).
+Size and article count are capped by settings; errors are 413/422 with a message, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import re
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -26,95 +26,21 @@ from fastapi.responses import (
     Response,
     StreamingResponse,
 )
-from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
-from starlette.formparsers import MultiPartException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import __version__
-from .ingest import ingest_bytes
-from .model import Brief
-from .pipeline import build_brief
-from .render import to_html, to_json
-from .render.html import content_security_policy, esc, page
-from .settings import Settings
+from .. import __version__
+from ..ingest import ingest_bytes
+from ..pipeline import build_brief
+from ..render import to_html, to_json
+from ..render.html import content_security_policy, esc, page
+from ..settings import Settings
+from ..summarize import METHOD_NAMES
+from .inputs import MAX_WORDS, Problem, read_request
+from .kept import BriefStore, Stored
 
-# Briefs kept in memory for their pages; the oldest is forgotten first. Each holds its
-# articles' text (at most max_upload_bytes), so this bounds memory at 32 uploads.
-KEEP_BRIEFS = 32
 # Seconds between progress lines while a brief is being built (a live heartbeat).
 HEARTBEAT = 0.5
-_SEPARATOR = re.compile(r"^[ \t]*-{3,}[ \t]*$", re.MULTILINE)
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
-_MULTIPART_BODY = {"requestBody": {"content": {"multipart/form-data": {"schema": {
-    "type": "object",
-    "properties": {
-        "text": {"type": "string", "description": "articles, separated by a line '---'"},
-        "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
-    },
-}}}, "required": True}}
-
-
-class Problem(Exception):
-    """A request storyline cannot serve, with its HTTP status and a message for the user."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-@dataclass(frozen=True, slots=True)
-class Stored:
-    """A brief with its two renderings, made once."""
-
-    brief: Brief
-    html: str
-    json: str
-
-
-class BriefStore:
-    """Recently built briefs by id and by input digest; identical concurrent builds share one."""
-
-    def __init__(self, capacity: int = KEEP_BRIEFS) -> None:
-        self.capacity = capacity
-        self.by_id: OrderedDict[str, Stored] = OrderedDict()
-        self.by_input: dict[str, str] = {}
-        self.pending: dict[str, asyncio.Future[Stored]] = {}
-
-    def get(self, brief_id: str) -> Stored | None:
-        """Return a stored brief, or None."""
-        return self.by_id.get(brief_id)
-
-    def put(self, digest: str, stored: Stored) -> None:
-        """Keep a brief, forgetting the oldest beyond capacity."""
-        self.by_id[stored.brief.id] = stored
-        self.by_id.move_to_end(stored.brief.id)
-        self.by_input[digest] = stored.brief.id
-        while len(self.by_id) > self.capacity:
-            old, _ = self.by_id.popitem(last=False)
-            self.by_input = {k: v for k, v in self.by_input.items() if v != old}
-
-    async def build(self, digest: str, make: Callable[[], Stored]) -> Stored:
-        """Return the brief for these inputs, building it in a worker thread at most once."""
-        known = self.by_input.get(digest)
-        if known and known in self.by_id:
-            return self.by_id[known]
-        if digest in self.pending:
-            return await asyncio.shield(self.pending[digest])
-        future: asyncio.Future[Stored] = asyncio.get_running_loop().create_future()
-        self.pending[digest] = future
-        try:
-            stored = await asyncio.to_thread(make)
-            self.put(digest, stored)
-            future.set_result(stored)
-            return stored
-        except BaseException as exc:
-            future.set_exception(exc)
-            future.exception()  # mark retrieved: a lone build has no waiter to read it
-            raise
-        finally:
-            del self.pending[digest]
 
 
 def security_headers(app: ASGIApp) -> ASGIApp:
@@ -203,46 +129,6 @@ def _error_response(request: Request, status: int, message: str) -> Response:
     return JSONResponse({"error": message, "status": status}, status_code=status)
 
 
-def clean_name(name: str | None, number: int) -> str:
-    """A display label for an uploaded file: its base name only, never a path."""
-    base = re.split(r"[\\/]", name or "")[-1]
-    base = _UNSAFE_NAME.sub("", base).strip()[:200]
-    return f"upload:{base or f'file-{number}'}"
-
-
-def split_pasted(text: str) -> list[tuple[str, bytes]]:
-    """Split pasted text into articles at lines holding only dashes ("---")."""
-    pieces = [p.strip() for p in _SEPARATOR.split(text.replace("\r\n", "\n"))]
-    return [(f"pasted article {n}", p.encode("utf-8"))
-            for n, p in enumerate((p for p in pieces if p), 1)]
-
-
-async def read_inputs(request: Request, settings: Settings) -> list[tuple[str, bytes]]:
-    """Read the pasted text and uploaded files of a form post into (label, bytes) pairs."""
-    try:
-        form = await request.form(max_files=settings.max_articles,
-                                  max_fields=10, max_part_size=settings.max_upload_bytes)
-    except MultiPartException as exc:
-        raise Problem(422, f"cannot read the form: {exc.message}") from exc
-    except HTTPException as exc:  # starlette reports a malformed or over-full form as a 400
-        hint = f" (setting max_articles: {settings.max_articles})" if "files" in exc.detail else ""
-        raise Problem(422, f"cannot read the form: {exc.detail}{hint}") from exc
-    except AssertionError as exc:  # starlette asserts python-multipart is importable
-        raise Problem(500, "the 'web' extra is incomplete: pip install 'storyline[web]'") from exc
-    inputs: list[tuple[str, bytes]] = []
-    for key, value in form.multi_items():
-        if key == "text" and isinstance(value, str):
-            inputs += split_pasted(value)
-        elif key == "files" and isinstance(value, UploadFile):
-            data = await value.read()
-            if data or value.filename:
-                inputs.append((clean_name(value.filename, len(inputs) + 1), data))
-    await form.close()
-    if not any(data.strip() for _, data in inputs):
-        raise Problem(422, "nothing to read: paste at least one article or choose a file")
-    return inputs
-
-
 def _digest(inputs: list[tuple[str, bytes]], settings: Settings) -> str:
     hasher = hashlib.sha256(json.dumps(settings.to_dict(), sort_keys=True).encode())
     for name, data in inputs:
@@ -268,9 +154,15 @@ def _builder(
         if not brief.articles:
             reasons = "; ".join(f"{r.origin}: {r.reason}" for r in brief.diagnostics.inputs)
             raise Problem(422, f"no article text left after cleaning ({reasons})")
-        return Stored(brief, to_html(brief), to_json(brief))
+        return Stored(brief.id, to_html(brief, twin=f"{brief.id}.json"), to_json(brief), brief)
 
     return make, len(ingested.articles)
+
+
+def _method_options(settings: Settings) -> str:
+    return "".join(
+        f'<option value="{esc(name)}"{" selected" if name == settings.method else ""}>'
+        f"{esc(name)}</option>" for name in METHOD_NAMES)
 
 
 def _index(settings: Settings) -> str:
@@ -288,6 +180,11 @@ def _index(settings: Settings) -> str:
         '<span class="note">text, HTML, JSON or JSONL, RSS/Atom feed</span><br>'
         '<input id="files" name="files" type="file" multiple '
         'accept=".txt,.text,.html,.htm,.json,.jsonl,.ndjson,.xml,.rss,.atom"></p>'
+        '<p class="options"><label for="words"><strong>Summary length</strong></label> '
+        f'<input id="words" name="words" type="number" min="1" max="{MAX_WORDS}" '
+        f'value="{settings.words}" inputmode="numeric"> words '
+        '<label for="method"><strong>Method</strong></label> '
+        f'<select id="method" name="method">{_method_options(settings)}</select></p>'
         f'<p class="note">Limits: {settings.max_upload_bytes:,} bytes in all, '
         f"{settings.max_articles} articles.</p>"
         '<p><button type="submit">Write the brief</button></p>'
@@ -323,20 +220,25 @@ async def _progress(store: BriefStore, digest: str, make: Callable[[], Stored],
     except Exception:  # never leak a traceback to the page
         yield _line(status="error", message="the brief could not be built (internal error)")
         return
-    yield _line(status="done", id=stored.brief.id, url=f"/briefs/{stored.brief.id}",
+    yield _line(status="done", id=stored.id, url=f"/briefs/{stored.id}",
                 progress=1.0)
 
 
 def create_app(settings: Settings | None = None) -> ASGIApp:
-    """Return the ASGI app: FastAPI routes wrapped in a body limit and security headers."""
+    """Return the ASGI app: FastAPI routes wrapped in a body limit and security headers.
+
+    Briefs are kept in `settings.serve_briefs_dir` when it is set (so links survive a
+    restart), else in memory only.
+    """
     settings = settings or Settings()
     app = FastAPI(title="storyline", version=__version__, docs_url=None, redoc_url=None,
                   description="One cited brief from many reports of the same story.")
-    store = BriefStore()
+    store = BriefStore(settings.serve_briefs_dir or None, keep=settings.serve_keep_briefs)
     app.state.store = store
     app.state.settings = settings
     _errors(app)
     _routes(app, store, settings)
+    _with_brief_schema(app)
     return security_headers(body_limit(app, settings.max_upload_bytes))
 
 
@@ -364,26 +266,28 @@ def _routes(app: FastAPI, store: BriefStore, settings: Settings) -> None:
     async def index() -> HTMLResponse:
         return HTMLResponse(_index(settings))
 
-    @app.post("/briefs", status_code=201, openapi_extra=_MULTIPART_BODY,
+    @app.post("/briefs", status_code=201, openapi_extra=_openapi_body(),
+              responses=_openapi_responses(),
               summary="Build a brief (JSON, or a redirect to its page for a browser form)")
     async def create(request: Request) -> Response:
-        inputs = await read_inputs(request, settings)
-        make, _ = _builder(inputs, settings)
-        stored = await store.build(_digest(inputs, settings), make)
-        where = f"/briefs/{stored.brief.id}"
+        posted = await read_request(request, settings)
+        make, _ = _builder(posted.inputs, posted.settings)
+        stored = await store.build(_digest(posted.inputs, posted.settings), make)
+        where = f"/briefs/{stored.id}"
         if "text/html" in request.headers.get("accept", ""):
             return RedirectResponse(where, status_code=303)
         return Response(stored.json, 201, {"location": where}, media_type="application/json")
 
-    @app.post("/briefs/stream", openapi_extra=_MULTIPART_BODY,
+    @app.post("/briefs/stream", openapi_extra=_openapi_body(),
               summary="Build a brief, streaming NDJSON progress lines")
     async def stream(request: Request) -> StreamingResponse:
-        inputs = await read_inputs(request, settings)
-        make, count = _builder(inputs, settings)
-        lines = _progress(store, _digest(inputs, settings), make, count)
+        posted = await read_request(request, settings)
+        make, count = _builder(posted.inputs, posted.settings)
+        lines = _progress(store, _digest(posted.inputs, posted.settings), make, count)
         return StreamingResponse(lines, media_type="application/x-ndjson")
 
-    @app.get("/briefs/{brief_id}.json", summary="A brief as JSON")
+    @app.get("/briefs/{brief_id}.json", summary="A brief as JSON",
+             responses={200: _openapi_responses()[201]})
     async def brief_json(brief_id: str) -> Response:
         return Response(_stored(store, brief_id).json, media_type="application/json")
 
@@ -398,6 +302,68 @@ def _routes(app: FastAPI, store: BriefStore, settings: Settings) -> None:
 def _stored(store: BriefStore, brief_id: str) -> Stored:
     stored = store.get(brief_id)
     if stored is None:
-        raise Problem(404, f"no brief {brief_id!r} here (briefs are kept in memory until the "
-                           "server restarts); build it again from the form")
+        raise Problem(404, f"no brief {brief_id[:40]!r} here (it was never built, or it was "
+                           "removed as the oldest kept); build it again from the form")
     return stored
+
+
+@cache
+def _brief_schema() -> dict[str, Any]:
+    """The brief's JSON Schema, its local refs pointed at the OpenAPI components."""
+    text = read_text_schema()
+    schema: dict[str, Any] = json.loads(text.replace('"#/$defs/', '"#/components/schemas/'))
+    schema.pop("$schema", None)
+    schema.pop("$id", None)
+    return schema
+
+
+def read_text_schema() -> str:
+    """The packaged brief schema as text (storyline/schema/brief.schema.json)."""
+    return resources.files("storyline.schema").joinpath("brief.schema.json").read_text("utf-8")
+
+
+def _openapi_responses() -> dict[int | str, dict[str, Any]]:
+    return {201: {"description": "The brief (schema: Brief)",
+                  "content": {"application/json": {"schema": {
+                      "$ref": "#/components/schemas/Brief"}}}},
+            413: {"description": "The upload is over max_upload_bytes"},
+            422: {"description": "Nothing usable to read, or a bad option (the reason is given)"}}
+
+
+def _openapi_body() -> dict[str, Any]:
+    form = {"type": "object", "properties": {
+        "text": {"type": "string", "description": "articles, separated by a line '---'"},
+        "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+        "words": {"type": "integer", "minimum": 1, "maximum": MAX_WORDS},
+        "method": {"type": "string", "enum": list(METHOD_NAMES)},
+    }}
+    article = {"oneOf": [{"type": "string"}, {"type": "object", "properties": {
+        key: {"type": "string"} for key in ("title", "text", "url", "source", "published",
+                                            "id", "author")}, "required": ["text"]}]}
+    body = {"type": "object", "additionalProperties": False, "properties": {
+        "articles": {"type": "array", "items": article},
+        "text": {"type": "string", "description": "articles, separated by a line '---'"},
+        "words": {"type": "integer", "minimum": 1, "maximum": MAX_WORDS},
+        "method": {"type": "string", "enum": list(METHOD_NAMES)},
+    }}
+    return {"requestBody": {"required": True, "content": {
+        "multipart/form-data": {"schema": form}, "application/json": {"schema": body}}}}
+
+
+def _with_brief_schema(app: FastAPI) -> None:
+    """Put the brief schema and its parts under components/schemas of the OpenAPI document."""
+    plain = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        doc = plain()
+        schema = dict(_brief_schema())
+        parts = schema.pop("$defs", {})
+        components = doc.setdefault("components", {}).setdefault("schemas", {})
+        components.update(parts)
+        components["Brief"] = schema
+        app.openapi_schema = doc
+        return doc
+
+    app.openapi = openapi  # type: ignore[method-assign]
