@@ -26,11 +26,15 @@ from .formats import (
     parse_json_line,
     read_jsonl,
     read_text,
+    sniff,
 )
+from .parquet import is_parquet, read_parquet
+from .pasted import has_separator, split_articles
 from .paths import Found, expand
 from .records import Item, skipped, too_big
 
 STDIN = "-"
+PARQUET_MAGIC = b"PAR1"
 # Share of non-text characters (controls, unassigned, private use) above which decoded bytes
 # are treated as binary. Real pages, even with stray form feeds, stay far below 1%.
 MAX_NONTEXT_SHARE = 0.05
@@ -153,6 +157,9 @@ def _read_file(found: Found, settings: Settings) -> Iterator[Item]:
     if is_warc(path):  # streamed record by record: max_bytes bounds each record, not the file
         yield from read_warc(path, settings.max_bytes)
         return
+    if is_parquet(path):  # read in row batches: an archive, bounded per row like WARC
+        yield from read_parquet(path, origin)
+        return
     if found.size > settings.max_bytes and path.lower().endswith(JSONL_SUFFIXES):
         yield from _read_big_jsonl(path, origin, settings)  # an archive: bounded per line
         return
@@ -197,7 +204,17 @@ def _read_stdin(stdin: BinaryIO | None, settings: Settings) -> Iterator[Item]:
     if len(data) > settings.max_bytes:
         yield skipped(STDIN, too_big("standard input is", settings.max_bytes))
         return
-    yield from read_bytes(data, STDIN)
+    yield from _stdin_articles(data)
+
+
+def _stdin_articles(data: bytes) -> Iterator[Item]:
+    """Plain text on stdin splits at "---" lines, as on the web page; other formats as files."""
+    text, _ = decode(data)
+    if text is None or sniff(text, "") != "text" or not has_separator(text):
+        yield from read_bytes(data, STDIN)
+        return
+    for n, piece in enumerate(split_articles(text), 1):
+        yield from read_text(piece, f"stdin article {n}")
 
 
 def ingest_bytes(
@@ -220,6 +237,9 @@ def read_bytes(data: bytes, origin: str, suffix: str = "") -> Iterator[Item]:
     """Yield the articles (or skipped records) held in one input's bytes."""
     if not data.strip():
         yield skipped(origin, "input is empty; nothing to read")
+        return
+    if is_parquet(suffix) or data.startswith(PARQUET_MAGIC):
+        yield from read_parquet(data, origin)
         return
     text, reason = decode(data)
     if text is None:

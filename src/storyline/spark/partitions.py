@@ -9,13 +9,11 @@ Each one calls the same library code as `storyline cluster` (readers, `clean`,
 from __future__ import annotations
 
 import json
-import math
 import os
 import pickle
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime
 from typing import Any
 
 from ..cluster import article_prints, brief_line, cluster_printed, story_line, stream_order
@@ -30,6 +28,7 @@ from ..ingest import (
     skipped,
 )
 from ..ingest.formats import JSONL_SUFFIXES, parse_json_line
+from ..ingest.parquet import PARQUET_COLUMNS, PARQUET_SUFFIXES, plain
 from ..ingest.paths import expand
 from ..ingest.records import too_big
 from ..model import Article, InputRecord, Story
@@ -48,12 +47,6 @@ STORY_SCHEMA = (
     "last_seen string, duplicates array<array<string>>, brief string"
 )
 ORDER_KEYS = ("k_date", "k_time", "k_text", "file_no", "item_no")
-# Parquet columns read into a record (record_article picks text/body/content, dates etc.).
-PARQUET_COLUMNS = (
-    "id", "text", "body", "content", "title", "headline", "source", "sitename", "published",
-    "date", "published_at", "url", "link", "byline", "author",
-)
-PARQUET_SUFFIXES = (".parquet", ".parq")
 EMPTY_AFTER_CLEAN = EMPTY  # the reason every stage gives (text.clean.clean_all)
 # Rows per DataFrame yielded by the sequential clustering step: bounds its output buffer.
 CHUNK_ROWS = 5000
@@ -192,19 +185,10 @@ def read_parquet_rows(batches: Iterable[Any], sources: dict[str, Source]) -> Ite
         for record in pdf.to_dict("records"):
             source = sources[location_key(str(record["file_path"]))]
             row = int(record["row_index"]) + 1  # 1-based, as JSONL line numbers are
-            fields = {c: _plain(record[c]) for c in columns}
+            fields = {c: plain(record[c]) for c in columns}
             item = record_article(fields, f"{source.origin}:{row}")
             rows += item_rows(source.file_no, [item], start=row)
         yield _frame(rows, RAW_SCHEMA)
-
-
-def _plain(value: Any) -> Any:
-    """Return a Parquet cell as JSON would give it: dates as ISO text, nulls as None."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, datetime | date):  # pandas Timestamp is a datetime
-        return None if str(value) == "NaT" else value.isoformat()
-    return value
 
 
 def clean_rows(batches: Iterable[Any], settings: Settings) -> Iterator[Any]:

@@ -22,11 +22,10 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
+from ..ingest.pasted import split_articles
 from ..settings import Settings
 from ..summarize import METHOD_NAMES
 
-# One rule for stdin and the page: a line holding only three or more dashes ends an article.
-SEPARATOR = re.compile(r"^[ \t]*-{3,}[ \t]*$", re.MULTILINE)
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
 # The longest summary a request may ask for (words); a brief is a brief.
 MAX_WORDS = 2000
@@ -58,10 +57,9 @@ def clean_name(name: str | None, number: int) -> str:
 
 
 def split_pasted(text: str) -> list[tuple[str, bytes]]:
-    """Split pasted text into articles at lines holding only dashes ("---")."""
-    pieces = [p.strip() for p in SEPARATOR.split(text.replace("\r\n", "\n"))]
-    return [(f"pasted article {n}", p.encode("utf-8"))
-            for n, p in enumerate((p for p in pieces if p), 1)]
+    """Split pasted text into articles at lines holding only dashes ("---"), as stdin is."""
+    return [(f"pasted article {n}", p.encode("utf-8", "replace"))
+            for n, p in enumerate(split_articles(text), 1)]
 
 
 def options(settings: Settings, words: object, method: object) -> Settings:
