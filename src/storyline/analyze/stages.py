@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from ..model import Brief
+from ..cite import cited_alike
+from ..model import Brief, Event
 from ..settings import Settings
 from ..text.features import StoryFeatures
 from .coverage import coverage
@@ -24,12 +25,17 @@ Stage = Callable[[Brief, StoryFeatures, Settings], tuple[Any, ...]]
 def stages() -> tuple[tuple[str, Stage], ...]:
     """The analysis stages in order, as (brief field, function)."""
     return (
-        ("timeline", timeline),
+        ("timeline", timeline_cited),
         ("figures", figures),
         ("entities", entities),
         ("quotes", quotes),
         ("coverage", coverage),
     )
+
+
+def timeline_cited(brief: Brief, story: StoryFeatures, settings: Settings) -> tuple[Event, ...]:
+    """The timeline, an entry that repeats a summary line citing what that line cites."""
+    return cited_alike(timeline(brief, story, settings), brief.summary)
 
 
 def analyze(brief: Brief, story: StoryFeatures, settings: Settings) -> Brief:

@@ -16,6 +16,7 @@ from html import escape
 
 from ..model import Brief, Citation, Entity, Event, Figure, FigureMention, Quote
 from ..resources import read_text
+from .labels import per_source
 from .text import safe_url, shown_origin
 
 # How many of a source's unique sentences are listed before the rest fold away: enough to show
@@ -119,9 +120,12 @@ class _Refs:
         return f'<a class="cite" {self.attrs(cite)} aria-label="source {n}">{n}</a>'
 
     def markers(self, cites: Iterable[Citation]) -> str:
-        """Markers for every distinct citation, in source order."""
-        unique = sorted(set(cites), key=lambda c: (self.numbers.get(c.article, 0), c.start))
-        return "".join(self.marker(c) for c in unique)
+        """One marker per cited source, in source order, as Markdown's [n] markers are (a
+        quote split around its attribution cites its source once, at its first span)."""
+        cites = list(cites)
+        missing = next((c for c in cites if c.article not in self.numbers), None)
+        known = per_source(self.numbers, cites)
+        return "".join(self.marker(c) for c in (*known, *([missing] if missing else [])))
 
     def snippet(self, cite: Citation, text: str) -> str:
         """Some text that highlights its citation when clicked."""

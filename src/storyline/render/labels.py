@@ -4,12 +4,24 @@ words, so Markdown and HTML say the same thing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from ..analyze.dates import rules as date_rules
 from ..analyze.numbers import rules as number_rules
 from ..analyze.numbers import scan
-from ..model import Event, Figure, FigureMention
+from ..model import Citation, Event, Figure, FigureMention
+
+
+def per_source(numbers: dict[str, int], citations: Iterable[Citation]) -> list[Citation]:
+    """One citation per cited source (its first span), in source-number order: the markers
+    every renderer shows. Citations of articles not in the brief are dropped."""
+    first: dict[int, Citation] = {}
+    for cite in sorted(citations, key=lambda c: (numbers.get(c.article, 0), c.start, c.end)):
+        n = numbers.get(cite.article)
+        if n is not None and n not in first:
+            first[n] = cite
+    return [first[n] for n in sorted(first)]
 
 
 def number(value: float) -> str:

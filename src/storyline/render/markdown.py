@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import Brief, Citation
+from .labels import per_source
 from .sections import analysis_sections
 from .text import md_escape, safe_url, shown_origin
 
@@ -17,8 +18,7 @@ def _code(text: str) -> str:
 
 def _markers(brief: Brief, citations: Iterable[Citation]) -> str:
     numbers = {a.id: n for n, a in enumerate(brief.articles, 1)}
-    seen = sorted({numbers[c.article] for c in citations if c.article in numbers})
-    return "".join(f"[{n}]" for n in seen)
+    return "".join(f"[{numbers[c.article]}]" for c in per_source(numbers, citations))
 
 
 def _source_line(n: int, brief: Brief, article_id: str) -> str:

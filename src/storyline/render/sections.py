@@ -4,7 +4,7 @@ entities and what each source adds, in reading order."""
 from __future__ import annotations
 
 from ..model import Brief
-from .labels import date_label, headline_text, shown
+from .labels import date_label, headline_text, per_source, shown
 from .text import md_escape
 
 
@@ -77,8 +77,7 @@ def quotes_lines(brief: Brief) -> list[str]:
             continue
         lines += [f"**{md_escape(speaker) if speaker else 'Speaker not named'}**", ""]
         for q in group_:
-            marks = "".join(f"[{n}]" for n in sorted({numbers[c.article] for c in q.citations
-                                                      if c.article in numbers}))
+            marks = "".join(f"[{numbers[c.article]}]" for c in per_source(numbers, q.citations))
             lines.append(f"- “{md_escape(q.text)}” {marks}".rstrip())
         lines.append("")
     return lines[:-1]
