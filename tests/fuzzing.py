@@ -615,8 +615,13 @@ def _read_parquet(parts: Iterable[tuple[str, bytes]]) -> tuple[list[Any], list[A
 
     articles: list[Any] = []
     inputs: list[Any] = []
+    given: set[tuple[str, bytes]] = set()
     with tempfile.TemporaryDirectory() as tmp:
         for number, (name, data) in enumerate(parts):
+            if (name, data) in given:  # the planner reads one file once, as ingest does
+                inputs.append(InputRecord(name, "skipped", f"same file as {name}"))
+                continue
+            given.add((name, data))
             path = os.path.join(tmp, f"{number}-{name}")
             with open(path, "wb") as handle:
                 handle.write(data)
