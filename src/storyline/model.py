@@ -6,7 +6,8 @@ offsets, so every line of a brief can point at the exact source span.
 Ids are content hashes, never counters, paths or line numbers, so output is stable across
 runs and when files are renamed or lines are added: an article's id is the hash of the user's
 own id for it when given (JSON `id`, RSS/Atom guid, WARC record id), else of its URL, else of
-its text (`article_id`); a story's and a brief's id are the hash of their article ids.
+its text, title, outlet and date (`article_id`); a story's and a brief's id are the hash of
+their article ids.
 """
 
 from __future__ import annotations
@@ -30,17 +31,20 @@ def content_id(*parts: str, length: int = 12) -> str:
 
 
 def article_id(text: str, ref: str | None = None, url: str | None = None,
-               scope: str = "") -> str:
-    """Return an article's id: the hash of its user id (within `scope`), else URL, else text.
+               scope: str = "", about: tuple[str | None, ...] = ()) -> str:
+    """Return an article's id: the hash of its user id (within `scope`), else its URL, else
+    its text with what is known `about` it (title, outlet, date).
 
-    Two inputs with one id are one article given twice: `ingest` keeps the first. The text is
-    hashed with its white space collapsed, so a copy that differs only in spacing is the same.
+    Two inputs with one id are one article given twice: `ingest` keeps the first. A wire copy
+    run by another outlet has its own id (a syndicated copy, marked later, not a repeat). The
+    text is hashed with its white space collapsed: a copy differing only in spacing is the same.
     """
     if ref:
         return content_id("ref", scope, ref)
     if url:
         return content_id("url", url)
-    return content_id("text", " ".join(text.split()))
+    known = tuple(part or "" for part in about) if any(about) else ()
+    return content_id("text", *known, " ".join(text.split()))
 
 
 def _plain(value: Any) -> Any:

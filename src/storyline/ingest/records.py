@@ -38,7 +38,8 @@ def repair(text: str) -> str:
 
 def make_article(origin: str, text: str, scope: str = "", **meta: Any) -> Article:
     """Return a reader's article: lone surrogates replaced (and listed as dropped), its id from
-    its `ref` (the user's id, within `scope`), else its `url`, else its text."""
+    its `ref` (the user's id, within `scope`), else its `url`, else its text, title, outlet
+    and date (`model.article_id`)."""
     fields: dict[str, Any] = {"text": text, **meta}
     replaced = 0
     for name in _STR_FIELDS:
@@ -46,7 +47,8 @@ def make_article(origin: str, text: str, scope: str = "", **meta: Any) -> Articl
         if isinstance(value, str) and not value.isascii() and _SURROGATE.search(value):
             fields[name], count = _SURROGATE.subn("\ufffd", value)
             replaced += count
-    ident = article_id(fields["text"], fields.get("ref"), fields.get("url"), scope)
+    about = (fields.get("title"), fields.get("source"), fields.get("published"))
+    ident = article_id(fields["text"], fields.get("ref"), fields.get("url"), scope, about)
     dropped = (Dropped(ident, f"{replaced} character(s)", REPLACED),) if replaced else ()
     return Article(id=ident, origin=repair(origin), dropped=dropped, **fields)
 
@@ -67,16 +69,23 @@ def unique(items: Iterable[Item], seen: dict[str, str] | None = None) -> Iterato
             yield item
 
 
+# The reason a repeat is skipped: the first one's origin, and what they share (`same_as`).
+# printf-style, so the Spark job writes the same words (pyspark's format_string).
+DUPLICATE = "duplicate of %s (%s); it is read once"
+
+
 def duplicate_reason(article: Article, first: str) -> str:
-    """Why an article is left out as the same one as the one read from origin `first` (the
-    same id: the same user id, URL or text)."""
+    """Why an article is left out as the same one as the one read from origin `first`."""
+    return DUPLICATE % (first, same_as(article))
+
+
+def same_as(article: Article) -> str:
+    """What a repeat shares with the first article of its id: user id, URL, or text."""
     if article.ref:
-        why = f"the same id {article.ref!r}"
-    elif article.url:
-        why = "the same URL"
-    else:
-        why = "the same text"
-    return f"duplicate of {first} ({why}); it is read once"
+        return f"the same id {article.ref!r}"
+    if article.url:
+        return "the same URL"
+    return "the same text, title, outlet and date"
 
 
 def normalize_text(text: str) -> str:
