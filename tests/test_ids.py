@@ -216,3 +216,26 @@ def test_cluster_skips_a_truncated_json_line(tmp_path: Path,
     assert len(out.read_text().splitlines()) == 1
     err = capsys.readouterr().err
     assert f"skipped {fixture}:2: line 2 is not valid JSON" in err
+
+
+def test_warc_records_keep_their_record_id_as_ref(tmp_path: Path) -> None:
+    pytest.importorskip("fastwarc", reason="WARC reading needs the 'warc' extra (fastwarc)")
+    warcio = pytest.importorskip("warcio", reason="warcio writes the test WARC")
+    from io import BytesIO
+
+    path = tmp_path / "crawl.warc.gz"
+    with path.open("wb") as handle:
+        writer = warcio.warcwriter.WARCWriter(handle, gzip=True)
+        for body in (FLOOD, FLOOD + "\nUpdated: the water is falling."):  # one page, crawled twice
+            page = f"<html><body><article><p>{body}</p></article></body></html>".encode()
+            http = warcio.statusandheaders.StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                "http://echo.test/flood", "response", payload=BytesIO(page), http_headers=http))
+    found = ingest([str(path)])
+    refs = [a.ref for a in found.articles]
+    assert len(refs) == 2 and all(r and r.startswith("<urn:uuid:") for r in refs)
+    assert len({a.id for a in found.articles}) == 2  # two records: two ids, by record id
+    assert [a.url for a in found.articles] == ["http://echo.test/flood"] * 2
+    assert found.articles[0].origin == f"{path}#http://echo.test/flood"
+    assert found.articles[1].origin == f"{path}#{refs[1]}"  # the URI was taken: its record id

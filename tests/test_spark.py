@@ -257,3 +257,6 @@ def test_warc_input_matches_cluster_command(spark: Any, tmp_path: Path) -> None:
     assert sorted(map(_story_key, got)) == sorted(map(_story_key, want))
     assert (result.articles, result.rejects) == (2, 1)
     assert "not a page" in _lines(tmp_path / "out" / "rejects")[0]["reason"]
+    # The user's id (here each WARC record's id) survives into the Spark output's briefs.
+    refs = [a["ref"] for s in got for a in json.loads(s["brief"])["articles"]]
+    assert len(refs) == 2 and all(r.startswith("<urn:uuid:") for r in refs)
