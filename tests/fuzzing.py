@@ -615,8 +615,13 @@ def _read_parquet(parts: Iterable[tuple[str, bytes]]) -> tuple[list[Any], list[A
 
     articles: list[Any] = []
     inputs: list[Any] = []
+    given: set[tuple[str, bytes]] = set()
     with tempfile.TemporaryDirectory() as tmp:
         for number, (name, data) in enumerate(parts):
+            if (name, data) in given:  # the planner reads one file once, as ingest does
+                inputs.append(InputRecord(name, "skipped", f"same file as {name}"))
+                continue
+            given.add((name, data))
             path = os.path.join(tmp, f"{number}-{name}")
             with open(path, "wb") as handle:
                 handle.write(data)
@@ -641,8 +646,9 @@ def _route_clusters(case: Case, settings: Settings, out: Outcome) -> None:
             with open(path, "wb") as handle:
                 handle.write(data)
             origins: list[str] = []
-            for cluster in read_clusters(path, settings):
-                brief = build_brief(cluster.articles, cluster.inputs, settings)
+            for cluster in read_clusters(path, settings):  # as `storyline brief --clusters`
+                brief = build_brief(cluster.articles, cluster.inputs, settings,
+                                    brief_id=cluster.ref)
                 _encodes(out, to_jsonl(brief), "clusters jsonl")
                 records = [(r.origin, r.status, r.reason) for r in brief.diagnostics.inputs]
                 check_unique(out, [a.id for a in brief.articles], records)
@@ -693,13 +699,17 @@ def _route_cluster(case: Case, settings: Settings, out: Outcome) -> None:
             items = iter_ingest(paths, settings)
             label = lambda name: os.path.join(tmp, name)  # noqa: E731
         write_stories(articles(items), settings, sink, with_brief, report)
-        lines = sink.getvalue().splitlines()
+        # JSON Lines are split at \n only: str.splitlines also splits at U+2028, \x85..., which
+        # JSON strings may hold as they are.
+        lines = [line for line in sink.getvalue().split("\n") if line]
         _encodes(out, sink.getvalue(), "cluster --brief" if with_brief else "cluster")
         check_accounting(out, case.parts, [r[0] for r in records], label)
     placed: list[str] = []
     for line in lines:
         data = json.loads(line)
         placed += [a["id"] for a in data["articles"]] if with_brief else data["articles"]
+        if not with_brief and [m["id"] for m in data["members"]] != data["articles"]:
+            out.add("members-mismatch", f"story {data['story']}: members are not its articles")
     check_unique(out, read, records)
     if len(placed) != len(set(placed)):
         out.add("duplicate-id", "an article id placed in two stories")

@@ -20,7 +20,7 @@ from storyline.errors import InputError, StorylineError
 from storyline.ingest import Ingested, decode, ingest, normalize_date, read_bytes, read_clusters
 from storyline.ingest import html as html_reader
 from storyline.ingest.formats import sniff
-from storyline.model import Article, InputRecord, content_id
+from storyline.model import Article, InputRecord, article_id
 from storyline.settings import Settings
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
@@ -71,7 +71,7 @@ def test_plain_text_is_kept_as_is() -> None:
     article = only_article(result)
     assert article.text == Path(path).read_text(encoding="utf-8")
     assert article.origin == path
-    assert article.id == content_id(path, article.text)
+    assert article.id == article_id(article.text)  # from the text: no URL or user id
     assert (article.title, article.published, article.published_from) == (None, None, None)
     assert result.inputs == (InputRecord(path, "used", ""),)
 
@@ -105,7 +105,7 @@ def test_html_metadata_and_body() -> None:
     assert article.source == "Gullport Gazette"
     assert article.url == "https://gazette.example/news/harbor-bridge"
     assert (article.published, article.published_from) == ("2024-03-05", "metadata")
-    assert article.id == content_id(path, article.text)
+    assert article.id == article_id(article.text, url=article.url)  # from its URL
 
 
 def test_html_is_sniffed_without_extension(tmp_path: Path) -> None:
@@ -450,12 +450,16 @@ def test_nothing_raises_on_a_pile_of_bad_inputs(
 @hyp_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.binary(max_size=400), suffix=st.sampled_from(["", ".txt", ".json", ".html"]))
 def test_read_bytes_never_raises(data: bytes, suffix: str) -> None:
-    for item in read_bytes(data, "x", suffix):
+    items = list(read_bytes(data, "x", suffix))
+    for item in items:
         if isinstance(item, Article):
             assert item.text.strip()
-            assert item.id == content_id(item.origin, item.text)
+            item.text.encode("utf-8")  # no lone surrogate survives
         else:
             assert item.status == "skipped" and item.reason
+    # Ids never depend on where the input was read from.
+    again = [i.id for i in read_bytes(data, "elsewhere/y", suffix) if isinstance(i, Article)]
+    assert again == [i.id for i in items if isinstance(i, Article)]
 
 
 # --- paths: folders, globs, stdin, order ---------------------------------------------------
@@ -675,8 +679,8 @@ def test_big_file_that_is_not_jsonl_is_still_refused(tmp_path: Path) -> None:
 def test_spark_plans_the_files_ingest_reads(tmp_path: Path) -> None:
     from storyline.spark.partitions import plan_local
 
-    for name in ("a/one.txt", "a/sub/two.txt", "b.txt"):
-        write(tmp_path / name, "The Lowmere bridge reopened on Friday, the council said.")
+    for name in ("a/one.txt", "a/sub/two.txt", "b.txt"):  # three texts: one text is one article
+        write(tmp_path / name, f"The Lowmere bridge reopened on Friday, {name} said.")
     for pattern in (str(tmp_path / "*"), str(tmp_path / "**"), str(tmp_path / "a")):
         planned, rejects = plan_local([pattern], Settings())
         read = ingest([pattern]).articles

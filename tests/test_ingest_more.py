@@ -40,7 +40,7 @@ def write_parquet(path: Path) -> Path:
 
 def test_parquet_rows_become_articles_with_their_fields(tmp_path: Path) -> None:
     got = ingest([str(write_parquet(tmp_path / "archive.parquet"))])
-    assert [a.title for a in got.articles] == [ROWS[0]["title"], ROWS[1]["title"]]
+    assert [a.ref for a in got.articles] == ["mg-1", "rv-9"]  # the row id is kept as ref
     first = got.articles[0]
     assert first.url == ROWS[0]["url"] and first.source == "Meadow Gazette"
     assert first.published == "2031-05-05"

@@ -153,18 +153,36 @@ def test_output_is_sorted_by_first_seen_then_story(jsonl_run: dict[str, Any]) ->
     assert keys == sorted(keys)
 
 
+def _repeats(records: list[dict[str, Any]]) -> dict[int, int]:
+    """Line of each record that repeats an earlier one (same text, title, outlet and date: one
+    article given twice) -> line of the first."""
+    first: dict[tuple[Any, ...], int] = {}
+    out = {}
+    for line, r in enumerate(records, 1):
+        key = (r["text"], r["title"], r["source"], r["published"])
+        if key in first:
+            out[line] = first[key]
+        first.setdefault(key, line)
+    return out
+
+
 def test_rejects_have_reasons_and_counts_add_up(jsonl_run: dict[str, Any],
                                                 corpus: dict[str, Any]) -> None:
     rejects = jsonl_run["rejects"]
     by_line = {int(r["origin"].rsplit(":", 1)[1]): r["reason"] for r in rejects}
     first_bad = len(corpus["records"]) + 1
-    assert sorted(by_line) == [first_bad, first_bad + 1, first_bad + 2]
+    repeats = _repeats(corpus["records"])
+    assert repeats  # the generator makes a few: a wire copy, same outlet and day
+    assert sorted(by_line) == [*sorted(repeats), first_bad, first_bad + 1, first_bad + 2]
+    for line, first in repeats.items():  # the words `storyline cluster` uses
+        assert by_line[line] == (f"duplicate of {corpus['jsonl']}:{first} (the same text, "
+                                 "title, outlet and date); it is read once")
     assert "not valid JSON" in by_line[first_bad]
     assert "no text" in by_line[first_bad + 1]
     assert by_line[first_bad + 2] == EMPTY_AFTER_CLEAN
     result = jsonl_run["result"]
     briefed = sum(len(s["articles"]) for s in jsonl_run["stories"])
-    assert briefed == result.articles == len(corpus["records"])
+    assert briefed == result.articles == len(corpus["records"]) - len(repeats)
     assert result.articles + result.rejects == len(corpus["records"]) + len(BAD_LINES)
     assert result.stories == len(jsonl_run["stories"]) and result.exit_code() == 1
 
@@ -186,12 +204,14 @@ def test_parquet_gives_the_same_stories_as_jsonl(
     rejects = _lines(tmp_path / "rejects")
 
     def groups(stories: list[dict[str, Any]]) -> set[frozenset[int]]:
-        # Ids hash the origin (PATH:LINE vs PATH:ROW), so compare by line/row number.
         return {frozenset(int(a["origin"].rsplit(":", 1)[1])
                           for a in json.loads(s["brief"])["articles"]) for s in stories}
 
     assert groups(table.to_dict("records")) == groups(jsonl_run["stories"])
-    assert [r["origin"] for r in rejects] == [f"{corpus['parquet']}:{len(corpus['records']) + 1}"]
+    # Ids come from the content, not the origin (PATH:LINE vs PATH:ROW): the same stories.
+    assert set(table["story"]) == {s["story"] for s in jsonl_run["stories"]}
+    rows = [*sorted(_repeats(corpus["records"])), len(corpus["records"]) + 1]
+    assert [r["origin"] for r in rejects] == [f"{corpus['parquet']}:{row}" for row in rows]
     assert result.articles + result.rejects == len(corpus["records"]) + 1
 
 
@@ -237,3 +257,6 @@ def test_warc_input_matches_cluster_command(spark: Any, tmp_path: Path) -> None:
     assert sorted(map(_story_key, got)) == sorted(map(_story_key, want))
     assert (result.articles, result.rejects) == (2, 1)
     assert "not a page" in _lines(tmp_path / "out" / "rejects")[0]["reason"]
+    # The user's id (here each WARC record's id) survives into the Spark output's briefs.
+    refs = [a["ref"] for s in got for a in json.loads(s["brief"])["articles"]]
+    assert len(refs) == 2 and all(r.startswith("<urn:uuid:") for r in refs)

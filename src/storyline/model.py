@@ -3,7 +3,11 @@
 An `Article` owns its cleaned text once; everything derived from it (sentences, quotes,
 figures, events, entity mentions) refers back to it by `(article, start, end)` character
 offsets, so every line of a brief can point at the exact source span.
-Ids are content hashes, never counters, so output is stable across runs.
+Ids are content hashes, never counters, paths or line numbers, so output is stable across
+runs and when files are renamed or lines are added: an article's id is the hash of the user's
+own id for it when given (JSON `id`, RSS/Atom guid, WARC record id), else of its URL, else of
+its text, title, outlet and date (`article_id`); a story's and a brief's id are the hash of
+their article ids.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ import hashlib
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-SCHEMA_VERSION = "1.1"  # 1.1: Article.language and ref, Brief.title, title_articles,
-# diagnostics.notes
+SCHEMA_VERSION = "1.2"  # 1.1: Article.language and ref, Brief.title, title_articles,
+# diagnostics.notes. 1.2: ids from the user's id, URL or text (never the path or line); a
+# repeated article is a skipped "duplicate of ..." input; cluster lines list their members.
+# The changelog: src/storyline/schema/README.md.
 
 T = TypeVar("T")
 
@@ -22,6 +28,23 @@ def content_id(*parts: str, length: int = 12) -> str:
     """Return a short, stable hex id derived from the given strings."""
     digest = hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:length]
+
+
+def article_id(text: str, ref: str | None = None, url: str | None = None,
+               scope: str = "", about: tuple[str | None, ...] = ()) -> str:
+    """Return an article's id: the hash of its user id (within `scope`), else its URL, else
+    its text with what is known `about` it (title, outlet, date).
+
+    Two inputs with one id are one article given twice: `ingest` keeps the first. A wire copy
+    run by another outlet has its own id (a syndicated copy, marked later, not a repeat). The
+    text is hashed with its white space collapsed: a copy differing only in spacing is the same.
+    """
+    if ref:
+        return content_id("ref", scope, ref)
+    if url:
+        return content_id("url", url)
+    known = tuple(part or "" for part in about) if any(about) else ()
+    return content_id("text", *known, " ".join(text.split()))
 
 
 def _plain(value: Any) -> Any:
@@ -335,10 +358,11 @@ class Story(_Model):
 class Cluster(_Model):
     """A pre-grouped story from the evaluation format: its articles and human references."""
 
-    id: str
+    id: str  # its own id when given, else where it was read ("path:LINE"), for messages
     articles: tuple[Article, ...]
     references: tuple[str, ...] = ()
     inputs: tuple[InputRecord, ...] = ()
+    ref: str | None = None  # the cluster's own id, when the input gives one
 
 
 @dataclass(frozen=True, slots=True)

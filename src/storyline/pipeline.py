@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
 from .analyze import analyze
 from .analyze.headline import headline
 from .cite import citations_for
+from .ingest.records import duplicate_reason
 from .model import Article, Brief, Diagnostics, Dropped, InputRecord, SummarySentence, content_id
 from .settings import Settings
 from .summarize import build_summarizer
@@ -59,11 +61,18 @@ def build_brief(
     articles: Sequence[Article],
     inputs: Sequence[InputRecord] = (),
     settings: Settings | None = None,
+    *,
+    brief_id: str | None = None,
 ) -> Brief:
-    """Clean, segment, summarize and analyze raw articles into one brief."""
+    """Clean, segment, summarize and analyze raw articles into one brief.
+
+    `brief_id` names the brief (a cluster's own id); by default it is the hash of its articles'
+    ids."""
     settings = settings or Settings()
+    articles, inputs = read_once(articles, inputs)
     cleaned, dropped, skipped = clean_articles(articles, settings)
-    return brief_cleaned(cleaned, _merge_records(inputs, skipped), dropped, settings)
+    return brief_cleaned(cleaned, _merge_records(inputs, skipped), dropped, settings,
+                         brief_id=brief_id)
 
 
 def brief_cleaned(
@@ -73,6 +82,7 @@ def brief_cleaned(
     settings: Settings | None = None,
     *,
     one_story: bool = True,
+    brief_id: str | None = None,
 ) -> Brief:
     """Brief articles that are already cleaned (as the cluster run holds them): each article is
     cleaned once. Syndicated copies are marked here, so every caller treats them alike.
@@ -80,6 +90,7 @@ def brief_cleaned(
     `one_story=False` skips the off-topic check: the clusterer already grouped these articles
     into one story (and the brief's id then stays the story's)."""
     settings = settings or Settings()
+    articles, inputs = read_once(articles, inputs)
     english, records = _english_only(articles, inputs)
     cleaned = list(mark_duplicates(english, settings))
     story = prepare(cleaned)
@@ -89,7 +100,7 @@ def brief_cleaned(
     if len(cleaned) != story.n_docs:
         story = prepare(cleaned)
     brief = Brief(
-        id=content_id(*sorted(a.id for a in cleaned)) if cleaned else content_id("empty"),
+        id=brief_id or _story_id(cleaned),
         articles=tuple(cleaned),
         summary=summarize_story(story, settings) if cleaned else (),
         diagnostics=Diagnostics(tuple(records), tuple(dropped), notes),
@@ -100,6 +111,40 @@ def brief_cleaned(
     if settings.analyze and cleaned:
         brief = analyze(brief, story, settings)
     return brief
+
+
+def _story_id(articles: Sequence[Article]) -> str:
+    """A story's id: the hash of its articles' ids (the clusterer's rule, cluster/stream.py)."""
+    return content_id(*sorted(a.id for a in articles)) if articles else content_id("empty")
+
+
+def read_once(articles: Sequence[Article], inputs: Sequence[InputRecord]
+              ) -> tuple[Sequence[Article], Sequence[InputRecord]]:
+    """Keep the first of articles with one id; each repeat's input becomes a skipped duplicate.
+
+    `ingest` already reads a repeat once; this holds for articles made any other way (the
+    Python API, Spark rows). A repeat takes over its own "used" record when it has one."""
+    first: dict[str, Article] = {}
+    repeats: list[InputRecord] = []
+    for article in articles:
+        if article.id in first:
+            repeats.append(InputRecord(article.origin, "skipped",
+                                       duplicate_reason(article, first[article.id].origin)))
+        else:
+            first[article.id] = article
+    if not repeats:
+        return articles, inputs
+    records = list(inputs)
+    spare = Counter(r.origin for r in records if r.status == "used")
+    spare.subtract(a.origin for a in first.values())
+    for repeat in repeats:
+        at = [i for i, r in enumerate(records) if r.origin == repeat.origin and r.status == "used"]
+        if at and spare[repeat.origin] > 0:
+            records[at[-1]] = repeat
+            spare[repeat.origin] -= 1
+        else:
+            records.append(repeat)
+    return list(first.values()), records
 
 
 def _one_story(story: StoryFeatures, articles: list[Article], inputs: Sequence[InputRecord]

@@ -77,7 +77,8 @@ def _run_clusters(args: argparse.Namespace, settings: Settings, out: TextIO) -> 
     records = 0
     for cluster in progress(read_clusters(args.clusters, settings), args.quiet, "cluster",
                             "briefing"):
-        brief = build_brief(cluster.articles, cluster.inputs, settings)
+        # The cluster's own id names its brief; without one, the hash of its article ids.
+        brief = build_brief(cluster.articles, cluster.inputs, settings, brief_id=cluster.ref)
         out.write(to_jsonl(brief) + "\n")
         records += len(brief.diagnostics.inputs)
         codes.append(report(brief.diagnostics.inputs, args.quiet, sys.stderr,

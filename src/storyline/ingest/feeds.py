@@ -16,9 +16,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import require
-from ..model import Article, content_id
+from ..model import Article
 from .html import read_html, strip_tags
-from .records import Item, normalize_date, normalize_text, skipped
+from .records import Item, make_article, normalize_date, normalize_text, skipped
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.wet", ".warc.wet.gz")
 
@@ -49,8 +49,8 @@ def _entry_article(entry: Any, origin: str, channel: str | None) -> Item:
     when = entry.get("published_parsed") or entry.get("updated_parsed")
     published = normalize_date(time.strftime("%Y-%m-%d", when)) if when else None
     url = entry.get("link") or None
-    return Article(
-        id=content_id(origin, body), origin=origin, text=body,
+    return make_article(
+        origin, body,
         title=entry.get("title") or None, source=_outlet(entry, url) or channel,
         published=published, published_time=time.strftime("%H:%M", when) if when else None,
         published_from="metadata" if published else None, url=url,
@@ -92,10 +92,11 @@ def read_warc(path: str, max_bytes: int) -> Iterator[Item]:
         yield skipped(path, f"cannot read this WARC file ({exc.strerror}); check the path")
         return
     read = 0
+    named: set[str] = set()
     try:
         for record in fastwarc.ArchiveIterator(stream, record_types=wanted, parse_http=True):
             read += 1
-            yield from _warc_record(record, path, max_bytes)
+            yield from _warc_record(record, path, max_bytes, named)
     except OSError as exc:  # fastwarc reports a corrupt gzip member while iterating
         yield skipped(path, f"WARC file is damaged after {read} record(s) ({exc}); the records "
                             "before the damage were read")
@@ -107,9 +108,11 @@ def read_warc(path: str, max_bytes: int) -> Iterator[Item]:
                             "that it is a WARC archive")
 
 
-def _warc_record(record: Any, path: str, max_bytes: int) -> Iterator[Item]:
+def _warc_record(record: Any, path: str, max_bytes: int, named: set[str]) -> Iterator[Item]:
     uri = record.headers.get("WARC-Target-URI") or record.record_id
-    origin = f"{path}#{uri}"
+    # Named by its URI; a URI met again (a re-crawl) by its record id, so origins stay unique.
+    origin = f"{path}#{uri if uri not in named else record.record_id}"
+    named.add(uri)
     if record.content_length > max_bytes:
         yield skipped(origin, f"WARC record is over max_bytes ({record.content_length:,} bytes)")
         return
@@ -122,20 +125,19 @@ def _warc_record(record: Any, path: str, max_bytes: int) -> Iterator[Item]:
         return
     date = normalize_date(record.headers.get("WARC-Date"))
     for item in read_html(text, origin) if "html" in kind else _plain(text, origin):
-        if isinstance(item, Article) and not item.url:
-            item = _with(item, url=uri, published=item.published or date)
+        if isinstance(item, Article):  # the id is the record's: remade with it (and the URI)
+            dated = item.url is None  # a page without its own URL takes the record's and date
+            item = make_article(
+                item.origin, item.text, title=item.title, source=item.source,
+                published=item.published or (date if dated else None),
+                published_from=item.published_from, url=item.url or uri, byline=item.byline,
+                ref=record.record_id or None)
         yield item
 
 
 def _plain(text: str, origin: str) -> Iterator[Item]:
     body = normalize_text(text).strip()
     if body:
-        yield Article(id=content_id(origin, body), origin=origin, text=body)
+        yield make_article(origin, body)
     else:
         yield skipped(origin, "WARC record has no text")
-
-
-def _with(article: Article, **changes: Any) -> Article:
-    from dataclasses import replace
-
-    return replace(article, **changes)

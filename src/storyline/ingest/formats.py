@@ -5,7 +5,9 @@ status "skipped" for each piece that held nothing usable. `ingest` adds the "use
 
 Origins name where an article came from, so a diagnostic points at the exact place:
 `path` (whole file), `path:LINE` (JSONL, 1-based), `path[INDEX]` (JSON array element or
-Multi-News article, 0-based), and `<container>:DOCID` for a cluster's documents.
+Multi-News article, 0-based), and `<container>:DOCID` for a cluster's documents (`:INDEX`
+without an id; `<container>[INDEX]` when an earlier document already took that name).
+Origins are for messages only: ids never depend on them (see `records.make_article`).
 """
 
 from __future__ import annotations
@@ -15,10 +17,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..model import Article, content_id
 from .feeds import read_feed
 from .html import read_html
-from .records import Item, normalize_date, normalize_text, skipped
+from .records import Item, make_article, normalize_date, normalize_text, repair, skipped
 
 JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson", ".jsonlines"})
 # JSON Lines: one record per line, so a file of any size can be read line by line.
@@ -77,7 +78,7 @@ def read_plain(text: str, origin: str) -> Iterator[Item]:
     if not text.strip():
         yield skipped(origin, "input holds only whitespace; nothing to read")
         return
-    yield Article(id=content_id(origin, text), origin=origin, text=text)
+    yield make_article(origin, text)
 
 
 def read_multinews(text: str, origin: str) -> Iterator[Item]:
@@ -98,7 +99,7 @@ def _multinews_pieces(text: str, origin: str) -> Iterator[Item]:
         where = f"{origin}[{index}]"
         body = piece.strip()
         if body:
-            yield Article(id=content_id(where, body), origin=where, text=body)
+            yield make_article(where, body)
         else:
             yield skipped(where, "empty article between ||||| separators")
 
@@ -181,17 +182,24 @@ def cluster_items(cluster: dict[str, Any], origin: str) -> Iterator[Item]:
     if not isinstance(docs, list) or not docs:
         yield skipped(origin, "cluster has no documents; expected a non-empty 'documents' list")
         return
+    scope = user_id(cluster.get("id")) or ""  # document ids are the cluster's own
+    named: set[str] = set()
     for index, doc in enumerate(docs):
-        doc_id = doc.get("id") if isinstance(doc, dict) else None
-        where = f"{origin}:{doc_id if doc_id is not None else index}"
+        doc_id = user_id(doc.get("id")) if isinstance(doc, dict) else None
+        name = doc_id or str(index)
+        where = f"{origin}:{name}" if name not in named else f"{origin}[{index}]"
+        named.add(name)
         if isinstance(doc, dict):  # a document is an article record, never a nested cluster
-            yield record_article(doc, where)
+            yield record_article(doc, where, scope if doc_id else "")
         else:
             yield skipped(where, "document is not a JSON object; expected one with 'text'")
 
 
-def record_article(record: dict[str, Any], origin: str) -> Item:
-    """Return the article of one JSON record, or a skipped record when it has no text."""
+def record_article(record: dict[str, Any], origin: str, scope: str = "") -> Item:
+    """Return the article of one JSON record, or a skipped record when it has no text.
+
+    Its `id`, when given, is kept as the article's `ref` (the user's own id, unique within
+    `scope`: a cluster's documents are numbered per cluster)."""
     raw = next((record[k] for k in TEXT_FIELDS if record.get(k) not in (None, "")), None)
     if raw is not None and not isinstance(raw, str):
         return skipped(origin, "record's text is not a string; give 'text' as a string")
@@ -200,17 +208,26 @@ def record_article(record: dict[str, Any], origin: str) -> Item:
         return skipped(origin, "record has no text; give it a 'text', 'body' or 'content' field")
     raw_date = next((record[k] for k in DATE_FIELDS if record.get(k)), None)
     published = normalize_date(raw_date)
-    return Article(
-        id=content_id(origin, text),
-        origin=origin,
-        text=text,
+    return make_article(
+        origin,
+        text,
+        scope,
         title=_field(record, "title", "headline"),
         source=_field(record, "source", "sitename"),
         published=published,
         published_from="metadata" if published else None,
         url=_field(record, "url", "link"),
         byline=_field(record, "byline", "author"),
+        ref=user_id(record.get("id")),
     )
+
+
+def user_id(value: Any) -> str | None:
+    """Return a JSON `id` as text (numbers too), or None when absent, empty or not a scalar."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    text = repair(str(value).strip())
+    return text or None
 
 
 def _field(record: dict[str, Any], *keys: str) -> str | None:

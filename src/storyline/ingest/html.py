@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
-from ..model import Article, content_id
-from .records import Item, normalize_date, normalize_text, skipped
+from .records import Item, make_article, normalize_date, normalize_text, skipped
 
 
 def read_html(text: str, origin: str) -> Iterator[Item]:
@@ -27,10 +26,9 @@ def read_html(text: str, origin: str) -> Iterator[Item]:
         yield skipped(origin, "HTML page has no text")
         return
     published = normalize_date(meta.get("date"))
-    yield Article(
-        id=content_id(origin, body),
-        origin=origin,
-        text=body,
+    yield make_article(
+        origin,
+        body,
         title=meta.get("title"),
         source=meta.get("sitename"),
         published=published,

@@ -1,7 +1,9 @@
 """Ingest: turn files, folders, glob patterns and stdin into raw `Article`s.
 
 Nothing here raises on bad input: every input ends up either as articles (with a "used"
-record) or as a "skipped" `InputRecord` whose reason says what went wrong and what to do.
+record) or as a "skipped" `InputRecord` whose reason says what went wrong and what to do. An
+article met twice (the same id: user id, URL or text) is used once; the repeat is skipped as
+"duplicate of <the first one's origin>".
 The format readers live in `formats.py`; this module finds the inputs, reads their bytes
 and decodes them (or says why it could not).
 """
@@ -27,11 +29,12 @@ from .formats import (
     read_jsonl,
     read_text,
     sniff,
+    user_id,
 )
 from .parquet import is_parquet, read_parquet
 from .pasted import has_separator, split_articles
 from .paths import Found, expand
-from .records import Item, skipped, too_big
+from .records import Item, skipped, too_big, unique
 
 STDIN = "-"
 PARQUET_MAGIC = b"PAR1"
@@ -74,6 +77,11 @@ def iter_ingest(
     settings = settings or Settings()
     if isinstance(paths, str):
         paths = [paths]
+    return unique(_iter_paths(paths, settings, stdin, stream_stdin))
+
+
+def _iter_paths(paths: Sequence[str], settings: Settings, stdin: BinaryIO | None,
+                stream_stdin: bool) -> Iterator[Item]:
     seen: dict[str, str] = {}  # real path -> origin it was first read as
     for given in paths:
         if given == STDIN and stream_stdin:
@@ -224,13 +232,20 @@ def ingest_bytes(
     settings = settings or Settings()
 
     def items() -> Iterator[Item]:
+        given: dict[str, list[bytes]] = {}  # name -> the inputs given under it
         for name, data in inputs:
+            same = given.setdefault(name, [])
+            if data in same:
+                yield skipped(name, "the same input was given twice; it is read once")
+                continue
+            same.append(data)
+            label = name if len(same) == 1 else f"{name}#{len(same)}"  # another with its name
             if len(data) > settings.max_bytes:
-                yield skipped(name, too_big("input is", settings.max_bytes))
+                yield skipped(label, too_big("input is", settings.max_bytes))
             else:
-                yield from read_bytes(data, name, os.path.splitext(name)[1])
+                yield from read_bytes(data, label, os.path.splitext(name)[1])
 
-    return _collect(items())
+    return _collect(unique(items()))
 
 
 def read_bytes(data: bytes, origin: str, suffix: str = "") -> Iterator[Item]:
@@ -341,13 +356,14 @@ def _cluster(line: bytes, number: int, path: str) -> Cluster:
         return _bad_cluster(origin, f"line {number} is not valid JSON ({error}); fix or remove it")
     if not isinstance(value, dict) or not isinstance(value.get("documents"), list):
         return _bad_cluster(origin, f"line {number} is not a cluster (no 'documents' list)")
-    found = _collect(cluster_items(value, origin))
-    cluster_id = value.get("id")
+    found = _collect(unique(cluster_items(value, origin)))
+    ref = user_id(value.get("id"))
     return Cluster(
-        id=str(cluster_id) if cluster_id is not None else origin,
+        id=ref or origin,
         articles=found.articles,
         references=_references(value),
         inputs=found.inputs,
+        ref=ref,
     )
 
 

@@ -1,15 +1,26 @@
 """What every reader yields: an `Item` (an article, or a record of an input skipped with its
-reason), and the normalizers of text and metadata dates they share."""
+reason), the one way readers make an article (`make_article`: repaired text, stable id), the
+normalizers of text and metadata dates they share, and `unique`, which reads a repeated article
+once."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
-from ..model import Article, InputRecord
+from ..model import Article, Dropped, InputRecord, article_id
 
 Item = Article | InputRecord
+# A lone surrogate (from a JSON "\ud800" escape, an XML character reference...) is not
+# Unicode text: it cannot be written as UTF-8, so it is replaced when the article is made.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACED = ("lone surrogate (invalid Unicode, e.g. a JSON \\ud800 escape) replaced with "
+            "U+FFFD")
+_STR_FIELDS = ("text", "title", "source", "published", "published_time", "published_from",
+               "url", "byline", "ref")
 _ISO_DATE = re.compile(r"\A(\d{4})-(\d{1,2})-(\d{1,2})(?:\Z|[T ])")
 _YEAR = re.compile(r"\b\d{4}\b")
 _DATE_FORMATS = ("%Y/%m/%d", "%Y%m%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y")
@@ -17,7 +28,64 @@ _DATE_FORMATS = ("%Y/%m/%d", "%Y%m%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d
 
 def skipped(origin: str, reason: str) -> InputRecord:
     """Return a "skipped" record for an input that held nothing usable."""
-    return InputRecord(origin, "skipped", reason)
+    return InputRecord(repair(origin), "skipped", reason)
+
+
+def repair(text: str) -> str:
+    """Return text with every lone surrogate replaced by U+FFFD (it is not Unicode text)."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
+def make_article(origin: str, text: str, scope: str = "", **meta: Any) -> Article:
+    """Return a reader's article: lone surrogates replaced (and listed as dropped), its id from
+    its `ref` (the user's id, within `scope`), else its `url`, else its text, title, outlet
+    and date (`model.article_id`)."""
+    fields: dict[str, Any] = {"text": text, **meta}
+    replaced = 0
+    for name in _STR_FIELDS:
+        value = fields.get(name)
+        if isinstance(value, str) and not value.isascii() and _SURROGATE.search(value):
+            fields[name], count = _SURROGATE.subn("\ufffd", value)
+            replaced += count
+    about = (fields.get("title"), fields.get("source"), fields.get("published"))
+    ident = article_id(fields["text"], fields.get("ref"), fields.get("url"), scope, about)
+    dropped = (Dropped(ident, f"{replaced} character(s)", REPLACED),) if replaced else ()
+    return Article(id=ident, origin=repair(origin), dropped=dropped, **fields)
+
+
+def unique(items: Iterable[Item], seen: dict[str, str] | None = None) -> Iterator[Item]:
+    """Yield items with an article whose id was met before turned into a skipped duplicate.
+
+    `seen` maps each id met to the origin it was first read from (ids, not texts, are kept,
+    so a long stream is checked in little memory)."""
+    seen = {} if seen is None else seen
+    for item in items:
+        if not isinstance(item, Article):
+            yield item
+        elif item.id in seen:
+            yield skipped(item.origin, duplicate_reason(item, seen[item.id]))
+        else:
+            seen[item.id] = item.origin
+            yield item
+
+
+# The reason a repeat is skipped: the first one's origin, and what they share (`same_as`).
+# printf-style, so the Spark job writes the same words (pyspark's format_string).
+DUPLICATE = "duplicate of %s (%s); it is read once"
+
+
+def duplicate_reason(article: Article, first: str) -> str:
+    """Why an article is left out as the same one as the one read from origin `first`."""
+    return DUPLICATE % (first, same_as(article))
+
+
+def same_as(article: Article) -> str:
+    """What a repeat shares with the first article of its id: user id, URL, or text."""
+    if article.ref:
+        return f"the same id {article.ref!r}"
+    if article.url:
+        return "the same URL"
+    return "the same text, title, outlet and date"
 
 
 def normalize_text(text: str) -> str:

@@ -1,18 +1,32 @@
 """The canonical JSON form of a `Brief` (and its one-line JSONL twin); every other format
-renders the same object."""
+renders the same object.
+
+The text is always encodable as UTF-8: ingest replaces lone surrogates, and any that reach
+here another way (an `Article` built by hand) are written as U+FFFD, so one bad character
+never stops a run at output time."""
 
 from __future__ import annotations
 
 import json
+import re
+from typing import Any
 
 from ..model import Brief
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def to_json(brief: Brief, indent: int | None = 2) -> str:
     """Return the canonical JSON form (stable field order, UTF-8, no trailing spaces)."""
-    return json.dumps(brief.to_dict(), ensure_ascii=False, indent=indent)
+    return json_text(brief.to_dict(), indent=indent)
 
 
 def to_jsonl(brief: Brief) -> str:
     """Return the brief as one JSON line."""
-    return json.dumps(brief.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    return json_text(brief.to_dict(), separators=(",", ":"))
+
+
+def json_text(value: Any, **options: Any) -> str:
+    """Return `json.dumps(value)` with non-ASCII kept and lone surrogates written as U+FFFD."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)

@@ -4,10 +4,12 @@ Also runnable as `spark-submit src/storyline/spark/submit.py INPUT... OUTPUT` (s
 installed in the executors' Python, e.g. a venv-pack'ed environment). Steps:
 
 1. Read, distributed: JSONL/JSON/text/HTML files whole with the CLI's own readers (so article
-   ids, which hash the origin "PATH:LINE", are the ones `storyline cluster PATH` gives), big
+   ids, from the user's id, URL or text, are the ones `storyline cluster PATH` gives), big
    JSONL files line by line, Parquet rows ("PATH:ROW", 1-based) through `record_article`, WARC
    files with `read_warc`. Cleaning runs per partition with the library's `clean`.
 2. Every input row ends as an article or as a reject (`OUTPUT/rejects/`, origin and reason).
+   An article whose id an earlier row already has (the same article given twice) is a reject,
+   "duplicate of <the first one's origin>", as `storyline cluster` reports it.
 3. Cluster: ONE sequential pass. The clusterer is online: where an article goes depends on
    every article before it (open stories, document frequencies, closing by time window), so
    splitting the stream by partition, or blocking by window and LSH bucket then merging, can
@@ -41,6 +43,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import StorylineError, require
+from ..ingest.records import DUPLICATE
 from ..settings import Settings
 from .options import add_arguments
 from .partitions import RAW_SCHEMA, Source, location_key, plan_local, route_of
@@ -100,10 +103,13 @@ def run_job(spark: Any, inputs: list[str], output: str, settings: Settings | Non
     cleaned = raw.repartition(parts).mapInPandas(
         lambda b: _io().clean_rows(b, settings), _io().CLEAN_SCHEMA).persist()
     # Actions in step order, so each step's input is computed once and already cached.
-    counts = {row[0]: row[1] for row in
-              cleaned.groupBy(f.col("reason").isNull()).count().collect()}
+    ranked = _ranked(cleaned, f).persist()  # each id's first row (rank 1) and its repeats
+    counts = {row[0]: row[1] for row in ranked.groupBy(f.col("rank") == 1).count().collect()}
     steps = [("read+clean", time.perf_counter() - start)]
-    articles = cleaned.filter(f.col("reason").isNull())
+    articles = ranked.filter("rank = 1")
+    repeats = ranked.filter("rank > 1").select(
+        "file_no", "item_no", "origin",
+        f.format_string(DUPLICATE, "first", "same").alias("reason"))
     assigned = (articles.select("stub", "prints", *_io().ORDER_KEYS).repartition(1)
                 .sortWithinPartitions(*_io().ORDER_KEYS)
                 .mapInPandas(lambda b: _io().cluster_rows(b, settings), _io().ASSIGN_SCHEMA)
@@ -119,13 +125,24 @@ def run_job(spark: Any, inputs: list[str], output: str, settings: Settings | Non
     target = os.path.join(output, "stories")
     writer.parquet(target) if fmt == "parquet" else writer.json(target)
     steps.append(("brief+write", time.perf_counter() - start - sum(t for _, t in steps)))
-    rejects = _rejects(spark, cleaned, early)
+    rejects = _rejects(spark, cleaned, early, repeats)
     rejects.write.mode("overwrite").json(os.path.join(output, "rejects"))
-    result = JobResult(counts.get(True, 0), n_stories, counts.get(False, 0) + len(early),
+    n_rejects = cleaned.filter("reason IS NOT NULL").count() + counts.get(False, 0)
+    result = JobResult(counts.get(True, 0), n_stories, n_rejects + len(early),
                        time.perf_counter() - start, tuple(steps))
-    for frame in (cleaned, assigned, stories):
+    for frame in (cleaned, ranked, assigned, stories):
         frame.unpersist()
     return result
+
+
+def _ranked(cleaned: Any, f: Any) -> Any:
+    """Return the cleaned articles, each with its rank among the rows of its id (in input
+    order) and the origin of the first of them."""
+    window: Any = require("pyspark.sql.window", "spark")
+    by_id = window.Window.partitionBy("id").orderBy("file_no", "item_no")
+    return (cleaned.filter(f.col("reason").isNull())
+            .withColumn("rank", f.row_number().over(by_id))
+            .withColumn("first", f.first("origin").over(by_id)))
 
 
 def _io() -> Any:
@@ -140,9 +157,10 @@ def require_functions() -> Any:
     return require("pyspark.sql.functions", "spark")
 
 
-def _rejects(spark: Any, cleaned: Any, early: list[Any]) -> Any:
-    """Return every reject (planning and reading/cleaning), in input order."""
+def _rejects(spark: Any, cleaned: Any, early: list[Any], repeats: Any) -> Any:
+    """Return every reject (planning, reading/cleaning and repeats), in input order."""
     found = cleaned.filter("reason IS NOT NULL").select("file_no", "item_no", "origin", "reason")
+    found = found.unionByName(repeats)
     if early:
         rows = [(-1, n, r.origin, r.reason) for n, r in enumerate(early)]
         found = spark.createDataFrame(rows, found.schema).unionByName(found)

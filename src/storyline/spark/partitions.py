@@ -30,7 +30,7 @@ from ..ingest import (
 from ..ingest.formats import JSONL_SUFFIXES, parse_json_line
 from ..ingest.parquet import PARQUET_COLUMNS, PARQUET_SUFFIXES, plain
 from ..ingest.paths import expand
-from ..ingest.records import too_big
+from ..ingest.records import same_as, too_big
 from ..model import Article, InputRecord, Story
 from ..settings import Settings
 from ..text import EMPTY, clean_all
@@ -39,7 +39,8 @@ from ..text import EMPTY, clean_all
 RAW_SCHEMA = "file_no long, item_no long, origin string, reason string, record string"
 CLEAN_SCHEMA = (
     "file_no long, item_no long, origin string, reason string, id string, "
-    "k_date string, k_time string, k_text string, article string, stub string, prints binary"
+    "k_date string, k_time string, k_text string, article string, stub string, prints binary, "
+    "same string"
 )
 ASSIGN_SCHEMA = "story string, article_id string, pos long, meta string"
 STORY_SCHEMA = (
@@ -199,16 +200,17 @@ def clean_rows(batches: Iterable[Any], settings: Settings) -> Iterator[Any]:
         for file_no, item_no, origin, reason, record in zip(*columns, strict=True):
             head = (int(file_no), int(item_no), origin)
             if isinstance(reason, str):
-                rows.append((*head, reason, *[None] * 7))
+                rows.append((*head, reason, *[None] * 8))
                 continue
             [result] = clean_all([Article.from_dict(json.loads(record))], settings)
             if isinstance(result, InputRecord):
-                rows.append((*head, result.reason, *[None] * 7))
+                rows.append((*head, result.reason, *[None] * 8))
                 continue
             result = replace(result, dropped=())  # as the cluster run: not needed downstream
             keys = stream_order(result)
+            # `same`: what a repeat of this id shares with the first, for its reject reason.
             rows.append((*head, None, result.id, *keys, json.dumps(result.to_dict()),
-                         *_printed(result, settings)))
+                         *_printed(result, settings), same_as(result)))
         yield _frame(rows, CLEAN_SCHEMA)
 
 
