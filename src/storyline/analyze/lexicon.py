@@ -3,9 +3,11 @@ data/attribution_en.toml), and the folding every comparison of names goes throug
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from ..resources import load_toml
 
@@ -49,13 +51,26 @@ class Lexicon:
     demonyms: dict[str, str]  # "Russian", "Russians" -> "Russia"
     verbs: frozenset[str]
     person_nouns: frozenset[str]
+    # data/names_en.toml: when two written names are one entity.
+    nicknames: dict[str, frozenset[str]]  # folded short first name -> its full forms
+    spelling: tuple[tuple[str, str, bool], ...]  # (from, to, at the end only)
+    fuzzy_min: int
+    same_words: dict[str, str]  # "corp" -> "corporation"
+    female: frozenset[str]
+    male: frozenset[str]
+    alias_between: tuple[re.Pattern[str], ...]
+    acronym_between: tuple[re.Pattern[str], ...]
+    alias_before: tuple[re.Pattern[str], ...]
+    only_first: tuple[re.Pattern[str], ...]
+    name_heads: dict[tuple[str, ...], str]  # lower-case words closing a name -> its type
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """Load the English entity and attribution word lists."""
     ent, att = load_toml("entities_en.toml"), load_toml("attribution_en.toml")
-    titles = sorted({tuple(fold(t).split()) for t in att["titles"]}, key=lambda t: (-len(t), t))
+    titles = sorted({tuple(fold(t).split()) for t in (*att["titles"], *ent["titles"])},
+                    key=lambda t: (-len(t), t))
     known: dict[str, tuple[str, str]] = {}
     for table, kind in (("orgs", "org"), ("places", "place")):
         for name, aliases in ent[table].items():
@@ -89,4 +104,23 @@ def lexicon() -> Lexicon:
         aliases={c: tuple(a for a, k in known.items() if k[0] == c) for c, _ in known.values()},
         demonyms=demonyms, verbs=frozenset(att["verbs"]),
         person_nouns=frozenset(att["person_nouns"]) | title_words,
+        **_name_rules(load_toml("names_en.toml")),
     )
+
+
+def _name_rules(rules: dict[str, Any]) -> dict[str, Any]:
+    """The fields of `Lexicon` read from data/names_en.toml."""
+    cues = rules["cues"]
+    return {
+        "nicknames": {k: frozenset(v) for k, v in rules["nicknames"].items()},
+        "spelling": tuple((a.rstrip("$"), b, a.endswith("$")) for a, b in rules["spelling"]),
+        "fuzzy_min": int(rules["fuzzy_min_letters"]),
+        "same_words": dict(rules["same_words"]),
+        "female": frozenset(rules["honorifics"]["female"]),
+        "male": frozenset(rules["honorifics"]["male"]),
+        "alias_between": tuple(re.compile(c) for c in cues["alias_between"]),
+        "acronym_between": tuple(re.compile(c) for c in cues["acronym_between"]),
+        "alias_before": tuple(re.compile(c) for c in cues["alias_before"]),
+        "only_first": tuple(re.compile(c) for c in cues["only_first_name"]),
+        "name_heads": {tuple(k.split()): v for k, v in rules["name_heads"].items()},
+    }

@@ -57,6 +57,8 @@ class Mention:
     known: str = ""  # canonical gazetteer name, when listed
     kind: str = ""  # gazetteer type, when listed
     demonym: bool = False
+    written: str = ""  # the name with its courtesy word ("Mrs. Fazul"), when it had one
+    honour: str = ""  # "f" or "m": the courtesy word says a woman or a man is named
 
 
 # --- the rule-based recognizer ------------------------------------------------------------
@@ -74,6 +76,7 @@ class _Tok:
     cut: bool = False  # a run must end after this token ("Britain-based")
     suffix: str = ""  # lower-case part after a hyphen ("based")
     initial: bool = False  # first word of a sentence: its capital proves nothing
+    plural: bool = False  # a plural possessive ("Workers'"), which may open an org's name
 
 
 def _tokens(para: str, lex: Lexicon) -> list[_Tok]:
@@ -92,10 +95,13 @@ def _tokens(para: str, lex: Lexicon) -> list[_Tok]:
         rend = start + len(text)
         poss = text.endswith(("'s", "’s"))
         text = text[:-2] if poss else text
+        plural = False
         if text.endswith(("'", "’")):
-            text, poss = text[:-1], True
+            text, poss, plural = text[:-1], True, text.endswith(("s'", "s’"))
         cut = False
-        if text.endswith(".") and text not in lex.abbreviations and not _INITIALS.fullmatch(text):
+        if (text.endswith(".") and text not in lex.abbreviations
+                and not _INITIALS.fullmatch(text)
+                and not _middle_initial(text, para, m.end(), toks)):
             text, cut = text.rstrip("."), True  # a sentence ends here
         suffix = ""
         if "-" in text:  # most words hold no hyphen: no split for them
@@ -105,8 +111,18 @@ def _tokens(para: str, lex: Lexicon) -> list[_Tok]:
                 suffix, text = parts[-1], head
         if text:
             toks.append(_Tok(start, start + len(text), rend, text, _capitalised(text, lex),
-                             _key(text), poss, cut or bool(suffix), suffix))
+                             _key(text), poss, cut or bool(suffix), suffix, plural=plural))
     return toks
+
+
+_NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z]")
+
+
+def _middle_initial(text: str, para: str, end: int, toks: list[_Tok]) -> bool:
+    # "Richard A. Gephardt": one capital and a full stop between a name word and a capitalised
+    # word is a middle initial, not the end of a sentence.
+    return (len(text) == 2 and text[0].isupper() and bool(toks) and toks[-1].cap
+            and toks[-1].rend == end - 3 and _NEXT_CAPITAL.match(para, end) is not None)
 
 
 def _capitalised(text: str, lex: Lexicon) -> bool:
@@ -148,7 +164,8 @@ def _title_end(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> int:
 def _extend(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> int:
     """Return the end of the capitalised run starting at token i."""
     j = i + 1
-    while j < len(toks) and not toks[j - 1].poss and not toks[j - 1].cut:
+    while j < len(toks) and (not toks[j - 1].poss or _opens_org(toks, j, lex)) \
+            and not toks[j - 1].cut:
         if para[toks[j - 1].rend:toks[j].start].strip() or (
             toks[j].key in lex.title_index and _title_end(toks, j, para, lex) > j
         ):
@@ -161,7 +178,26 @@ def _extend(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> int:
         if not step:
             break
         j += step
-    return j
+    return j + _head_words(toks, i, j, para, lex)
+
+
+def _opens_org(toks: list[_Tok], j: int, lex: Lexicon) -> bool:
+    # "Workers' Party": a plural possessive followed by an organisation keyword is inside it.
+    return toks[j - 1].plural and toks[j].text in lex.org_keywords
+
+
+def _head_words(toks: list[_Tok], i: int, j: int, para: str, lex: Lexicon) -> int:
+    """Return how many lower-case words after the run close the name ("Wye River agreement")."""
+    if toks[j - 1].poss or toks[j - 1].cut or any(
+            t.text in lex.known or t.text in lex.demonyms for t in toks[i:j]):
+        return 0
+    for head in lex.name_heads:
+        words = toks[j:j + len(head)]
+        if (len(words) == len(head) and all(t.text == w for t, w in zip(words, head, strict=True))
+                and all(not para[a.rend:b.start].strip()
+                        for a, b in zip(toks[j - 1:], words, strict=False))):
+            return len(head)
+    return 0
 
 
 def _joiner(toks: list[_Tok], i: int, j: int, lex: Lexicon) -> int:
@@ -284,10 +320,11 @@ def _classify(
     doc: int, run: list[_Tok], para: str, offset: int, role: str, ctx: _Context
 ) -> Iterator[Mention]:
     lex = ctx.lex
-    person = 0.0
+    person, honorific, begin = 0.0, "", run[0].start
     if run[0].text in lex.honorifics:
-        run, person = run[1:], STRONG
-    while run and run[0].initial and not _numbered(run) and _is_common(run, para, ctx):
+        honorific, run, person = run[0].text, run[1:], STRONG
+    while run and run[0].initial and not _numbered(run) and not _particle_opens(run, lex) \
+            and _is_common(run, para, ctx):
         run = run[1:]
     if not run or _ROMAN.fullmatch(run[0].text) and len(run) == 1:
         return  # a lone "II" is the tail of a name cut off at a sentence start
@@ -298,8 +335,12 @@ def _classify(
         yield from _compound(doc, run[0], para, offset, ctx)
         return
     words = [t.text for t in run]
-    if not known and not lex.other_keywords.isdisjoint(words):
-        known = (text, "other")  # "World War II": an event, neither person nor org
+    kind = _head_kind(run, lex)
+    if not known and not kind and not lex.other_keywords.isdisjoint(words) \
+            and lex.org_keywords.isdisjoint(words):
+        kind = "other"  # "World War II", "Comet Halley": an event or a thing
+    if kind in TYPES:
+        votes[TYPES.index(kind)] += STRONG
     if known and known[1] in TYPES:
         votes[TYPES.index(known[1])] += STRONG
     elif not known and text in lex.demonyms:
@@ -316,8 +357,23 @@ def _classify(
     role = f"{role} {noun}".strip()
     yield Mention(
         doc, offset + run[0].start, offset + run[-1].end, text, (votes[0], votes[1], votes[2]),
-        role, known[0] if known else "", known[1] if known else "", text in lex.demonyms,
+        role, known[0] if known else "", known[1] if known else kind, text in lex.demonyms,
+        para[begin:run[-1].end] if honorific else "",
+        "f" if honorific in lex.female else "m" if honorific in lex.male else "",
     )
+
+
+def _particle_opens(run: list[_Tok], lex: Lexicon) -> bool:
+    # "Bin Ladin has...": a capitalised name particle opening a sentence is part of the name.
+    return len(run) > 1 and run[0].text.lower() in lex.particles
+
+
+def _head_kind(run: list[_Tok], lex: Lexicon) -> str:
+    # The type given by lower-case head words closing the run ("news agency": org).
+    for head, kind in lex.name_heads.items():
+        if len(run) > len(head) and tuple(t.text for t in run[-len(head):]) == head:
+            return kind
+    return ""
 
 
 _ROMAN = re.compile(r"X{0,2}(?:IX|IV|V?I{1,3}|V)")
