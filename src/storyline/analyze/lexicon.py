@@ -37,6 +37,7 @@ class Lexicon:
     connectors: tuple[tuple[str, ...], ...]
     org_keywords: frozenset[str]
     org_next: frozenset[str]
+    org_closers: frozenset[str]  # keywords that end an organisation's name ("Corp.")
     place_keywords: frozenset[str]
     other_keywords: frozenset[str]  # "War", "Olympics": events and things, not org or place
     org_before: frozenset[str]  # "newspaper al-Watan": a word before a name making it an org
@@ -94,6 +95,7 @@ def lexicon() -> Lexicon:
         connectors=tuple(sorted((tuple(c.split()) for c in ent["connectors"]), key=len,
                                 reverse=True)),
         org_keywords=frozenset(ent["org_keywords"]), org_next=frozenset(ent["org_next_words"]),
+        org_closers=frozenset(ent["org_closers"]),
         place_keywords=frozenset(ent["place_keywords"]),
         other_keywords=frozenset(ent["other_keywords"]), org_before=frozenset(ent["org_before"]),
         place_next=frozenset(ent["place_next_words"]),

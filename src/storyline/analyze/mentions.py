@@ -19,7 +19,8 @@ from .lexicon import Lexicon, fold
 PARAGRAPH = re.compile(r"[^\n]+")
 
 
-_WORD = re.compile(r"[^\W_][\w'’.\-]*")
+# A word may hold a slash before a capital: "55P/Tempel-Tuttle" (a catalogue designation).
+_WORD = re.compile(r"[^\W_](?:[\w'’.\-]|/(?=[A-Z]))*")
 
 
 _INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")
@@ -126,6 +127,8 @@ def _middle_initial(text: str, para: str, end: int, toks: list[_Tok]) -> bool:
 
 
 def _capitalised(text: str, lex: Lexicon) -> bool:
+    if "/" in text:
+        return text[:1].isupper() or text.rsplit("/", 1)[-1][:1].isupper()
     return text[:1].isupper() or (not text.islower() and any(
         text.startswith(p) and text[len(p):len(p) + 1].isupper() for p in lex.prefixes
     ))  # a prefixed name ("al-Assad") holds a capital: all-lower words skip the scan
@@ -161,10 +164,12 @@ def _title_end(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> int:
     return k if name_like and nxt.text not in lex.known else i
 
 
-def _extend(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> int:
-    """Return the end of the capitalised run starting at token i."""
+def _extend(toks: list[_Tok], i: int, para: str, lex: Lexicon,
+            lower: frozenset[str] = frozenset()) -> int:
+    """Return the end of the capitalised run starting at token i (`lower`: the words the
+    story writes in lower case)."""
     j = i + 1
-    while j < len(toks) and (not toks[j - 1].poss or _opens_org(toks, j, lex)) \
+    while j < len(toks) and (not toks[j - 1].poss or _opens_org(toks, j, lex, lower)) \
             and not toks[j - 1].cut:
         if para[toks[j - 1].rend:toks[j].start].strip() or (
             toks[j].key in lex.title_index and _title_end(toks, j, para, lex) > j
@@ -181,9 +186,12 @@ def _extend(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> int:
     return j + _head_words(toks, i, j, para, lex)
 
 
-def _opens_org(toks: list[_Tok], j: int, lex: Lexicon) -> bool:
-    # "Workers' Party": a plural possessive followed by an organisation keyword is inside it.
-    return toks[j - 1].plural and toks[j].text in lex.org_keywords
+def _opens_org(toks: list[_Tok], j: int, lex: Lexicon, lower: frozenset[str]) -> bool:
+    # "Workers' Party", "Women's Services": a possessive of a common noun (written in lower
+    # case elsewhere in the story) followed by an organisation's name is inside that name.
+    word = toks[j - 1].text
+    common = toks[j - 1].plural or (word.lower() in lower and word not in lex.known)
+    return common and toks[j].cap and _org_follows(toks, j, lex)
 
 
 def _head_words(toks: list[_Tok], i: int, j: int, para: str, lex: Lexicon) -> int:
@@ -208,7 +216,8 @@ def _joiner(toks: list[_Tok], i: int, j: int, lex: Lexicon) -> int:
         t.text in lex.known or t.text in lex.demonyms for t in toks[i:j]
     ) and _org_follows(toks, j + 1, lex):
         return 1  # "Fire and Rescue Service": "and" inside an organisation's name
-    if not any(t.text in lex.org_keywords for t in toks[i:j]):
+    if not any(t.text in lex.org_keywords for t in toks[i:j]) \
+            or toks[j - 1].text in lex.org_closers:
         return 0
     for conn in lex.connectors:
         n = len(conn)
@@ -256,13 +265,22 @@ def _paragraph_mentions(
             role = f"{role} {title}".strip() if role_end == i else title
             i, role_end = end, end
             continue
-        if toks[i].cap and (toks[i].text not in lex.not_names or _opens_known(toks, i, para, lex)):
-            j = _extend(toks, i, para, lex)
+        if toks[i].cap and (toks[i].text not in lex.not_names or _opens_known(toks, i, para, lex)
+                            or _opens_org_name(toks, i, para, lex)):
+            j = _extend(toks, i, para, lex, ctx.lower)
             run = toks[i:j]
             yield from _classify(doc, run, para, offset, role if role_end == i else "", ctx)
             i = j
             continue
         i += 1
+
+
+def _opens_org_name(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> bool:
+    # "Islamic Virtue Party", "Arab League": a word that alone names nothing opens the name
+    # of an organisation it is written into.
+    return (toks[i].text[:1].isupper() and not toks[i].initial and i + 1 < len(toks)
+            and not para[toks[i].rend:toks[i + 1].start].strip()
+            and _org_follows(toks, i + 1, lex))
 
 
 def _opens_known(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> bool:

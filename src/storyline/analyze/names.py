@@ -28,7 +28,9 @@ def name_key(text: str, lex: Lexicon) -> Key:
     for word in text.split():
         if word in lex.honorifics:
             continue
-        low = fold(word).replace(".", "").rstrip("'")
+        low = fold(word).replace(".", "").removesuffix("'s").rstrip("'")
+        if "/" in low and any(c.isdigit() for c in low.split("/")[0]):
+            low = low.rsplit("/", 1)[-1]  # "55p/tempel-tuttle": the designation is not the name
         for prefix in lex.prefixes:
             if low.startswith(prefix) and len(low) > len(prefix):
                 low = low[len(prefix):]
@@ -287,6 +289,7 @@ def _spellings(keys: list[Key], st: _Story, groups: _Groups) -> None:
     but one the same and that one a close spelling (a first name by `first_names_match`)."""
     lex = st.lex
     by_form: dict[tuple[str, Key], Key] = {}
+    joined: dict[tuple[bool, str], Key] = {}
     buckets: dict[tuple[str, int, Key], list[Key]] = {}
     for key in keys:
         form = tuple(spelling(w, lex) for w in key)
@@ -294,6 +297,11 @@ def _spellings(keys: list[Key], st: _Story, groups: _Groups) -> None:
         if (kind, form) in by_form:
             groups.union(by_form[kind, form], key)
         by_form.setdefault((kind, form), key)
+        letters = (kind == "place", "".join(form))  # "Womenservices" is "Women's Services"
+        if len(key) > 1 and len(letters[1]) >= 2 * lex.fuzzy_min:
+            if letters in joined:
+                groups.union(joined[letters], key)
+            joined.setdefault(letters, key)
         for p in range(len(key)):
             # Close spellings share their first letter; first names may not ("Bob"/"Robert").
             letter = "" if kind == "person" and p == 0 and len(key) > 1 else key[p][:1]
@@ -334,7 +342,8 @@ def _sub_names(st: _Story, groups: _Groups) -> None:
     lex = st.lex
     longs: dict[str, list[Key]] = {}  # by each word (normalised) they hold
     for k in sorted(st.kind):
-        if _plain(k) and len(k) > 1 and st.kind[k] in ("org", "other"):
+        if _plain(k) and len(k) > 1 and (st.kind[k] in ("org", "other")
+                                         or (k[-1],) in lex.name_heads):  # "... market"
             for w in set(k):
                 longs.setdefault(spelling(w, lex), []).append(k)
     org_words = {fold(w).rstrip(".") for w in lex.org_keywords}
@@ -382,7 +391,7 @@ def _attach_single(key: Key, people: list[Key], st: _Story, groups: _Groups) -> 
     if not surnames and len(word) >= lex.fuzzy_min:
         surnames = {groups.find(p) for p in people if close(p[-1], word, lex)}
     firsts: set[Key] = set()
-    if key[0] != "%f" and key not in st.alone:
+    if key[0] != "%f" and key not in st.alone and st.kind[key] in ("person", "other"):
         firsts = {groups.find(p) for p in people
                   if p[0] == word or (len(word) >= 4 and len(p[0]) >= 4 and word[0] == p[0][0]
                                       and _one_edit(word, p[0]))}
