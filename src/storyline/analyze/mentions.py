@@ -20,7 +20,8 @@ PARAGRAPH = re.compile(r"[^\n]+")
 
 
 # A word may hold a slash before a capital: "55P/Tempel-Tuttle" (a catalogue designation).
-_WORD = re.compile(r"[^\W_](?:[\w'’.\-]|/(?=[A-Z]))*")
+# "&" is a word of its own between names ("Dow Jones & Co.").
+_WORD = re.compile(r"[^\W_](?:[\w'’.\-]|/(?=[A-Z]))*|&(?=\s)")
 
 
 _INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")
@@ -60,6 +61,7 @@ class Mention:
     demonym: bool = False
     written: str = ""  # the name with its courtesy word ("Mrs. Fazul"), when it had one
     honour: str = ""  # "f" or "m": the courtesy word says a woman or a man is named
+    initial: bool = False  # opens a sentence: its capital letter may be only grammar
 
 
 # --- the rule-based recognizer ------------------------------------------------------------
@@ -209,7 +211,10 @@ def _head_words(toks: list[_Tok], i: int, j: int, para: str, lex: Lexicon) -> in
 
 
 def _joiner(toks: list[_Tok], i: int, j: int, lex: Lexicon) -> int:
-    # Particles always join names; connectors join only organisation names.
+    # Particles always join names; connectors join only organisation names; "&" joins
+    # capitalised words ("Procter & Gamble").
+    if toks[j].text == "&" and j + 1 < len(toks) and toks[j + 1].cap:
+        return 1
     if toks[j].text in lex.particles and j + 1 < len(toks) and toks[j + 1].cap:
         return 1
     if toks[j].text in AND_WORDS and not any(
@@ -233,7 +238,7 @@ AND_WORDS = frozenset({"and", "&"})
 
 def _org_follows(toks: list[_Tok], k: int, lex: Lexicon) -> bool:
     # True when the next few tokens are one capitalised run that ends in an org keyword.
-    for t in toks[k:k + 3]:
+    for t in toks[k:k + 4]:
         if not t.cap:
             return False
         if t.text in lex.org_keywords:
@@ -310,7 +315,7 @@ def _mark_initial(toks: list[_Tok], para: str, starts: Sequence[int]) -> None:
             first = prev.cut and not prev.suffix
         if not first:
             tail = para[prev.rend if prev else 0:tok.start].strip()
-            first = tail != "" and (tail == '"' or tail[-1] in "“‘(:"
+            first = tail != "" and (tail == '"' or tail.endswith(' "') or tail[-1] in "“‘(:"
                                     or "." in tail or "!" in tail or "?" in tail)
         tok.initial = first
         prev = tok
@@ -378,6 +383,7 @@ def _classify(
         role, known[0] if known else "", known[1] if known else kind, text in lex.demonyms,
         para[begin:run[-1].end] if honorific else "",
         "f" if honorific in lex.female else "m" if honorific in lex.male else "",
+        run[0].initial and not honorific,
     )
 
 

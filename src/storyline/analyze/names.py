@@ -163,6 +163,7 @@ class _Story:
     count: Counter[Key] = field(default_factory=Counter)
     where: dict[Key, list[tuple[int, int]]] = field(default_factory=dict)  # (doc, start)
     alone: set[Key] = field(default_factory=set)  # first names a source says stand alone
+    weak: set[Key] = field(default_factory=set)  # one word, only ever opening a sentence
     named: list[tuple[Key, list[tuple[int, str]]]] = field(default_factory=list)  # orgs, things
 
 
@@ -193,6 +194,10 @@ def _story(mentions: Sequence[Mention], keys: list[Key], lex: Lexicon) -> _Story
             kinds.setdefault(key, Counter())[m.kind] += 1
         st.count[key] += 1
         st.where.setdefault(key, []).append((m.doc, m.start))
+    st.weak = set(st.count)
+    for key, m in zip(keys, mentions, strict=True):
+        if not m.initial or len(key) > 1:
+            st.weak.discard(key)
     for key, v in votes.items():
         if key in kinds:
             st.kind[key] = min(kinds[key], key=lambda k: (-kinds[key][k], k))
@@ -350,8 +355,9 @@ def _sub_names(st: _Story, groups: _Groups) -> None:
     descriptive = {fold(w) for w in lex.not_names} | {fold(w) for w in lex.demonyms}
     for short in sorted((k for k in st.kind if _plain(k) and st.kind[k] != "place"),
                         key=lambda k: (-len(k), k)):
-        if st.kind[short] == "person" and any(w in lex.first_names for w in short):
-            continue
+        if short in st.weak or (st.kind[short] == "person"
+                                and any(w in lex.first_names for w in short)):
+            continue  # "National abortion-rights advocates": a capital only by grammar
         has_org = any(w in org_words for w in short)
         fits = {groups.find(long) for long in longs.get(spelling(short[0], lex), ())
                 if len(long) > len(short) and _taken_from(short, long, has_org, org_words,
@@ -391,7 +397,8 @@ def _attach_single(key: Key, people: list[Key], st: _Story, groups: _Groups) -> 
     if not surnames and len(word) >= lex.fuzzy_min:
         surnames = {groups.find(p) for p in people if close(p[-1], word, lex)}
     firsts: set[Key] = set()
-    if key[0] != "%f" and key not in st.alone and st.kind[key] in ("person", "other"):
+    if key[0] != "%f" and key not in st.alone and key not in st.weak \
+            and st.kind[key] in ("person", "other"):
         firsts = {groups.find(p) for p in people
                   if p[0] == word or (len(word) >= 4 and len(p[0]) >= 4 and word[0] == p[0][0]
                                       and _one_edit(word, p[0]))}
