@@ -87,8 +87,11 @@ def entities(brief: Brief, story: StoryFeatures, settings: Settings) -> tuple[En
     """Return the story's people, organisations and places, most widely reported first."""
     found = index(story, settings).entities
     order = {a.id: n for n, a in enumerate(brief.articles)}
+    demonyms = lexicon().demonyms
     return tuple(
         Entity(e.name, e.type, e.variants,
                tuple(sorted(e.articles, key=lambda a: order.get(a, len(order)))), e.mentions)
         for e in found
+        # A country only ever named by its adjective ("Haitians") is not listed as a name.
+        if not all(v in demonyms for v in e.variants)
     )

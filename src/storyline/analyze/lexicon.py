@@ -38,6 +38,7 @@ class Lexicon:
     org_keywords: frozenset[str]
     org_next: frozenset[str]
     org_closers: frozenset[str]  # keywords that end an organisation's name ("Corp.")
+    group_words: frozenset[str]  # "Republicans": a party's members named as a group
     place_keywords: frozenset[str]
     other_keywords: frozenset[str]  # "War", "Olympics": events and things, not org or place
     org_before: frozenset[str]  # "newspaper al-Watan": a word before a name making it an org
@@ -46,6 +47,7 @@ class Lexicon:
     place_phrases: frozenset[str]
     place_suffixes: frozenset[str]
     not_names: frozenset[str]
+    not_name_patterns: tuple[re.Pattern[str], ...]
     first_names: frozenset[str]
     known: dict[str, tuple[str, str]]  # name or alias as written -> (canonical, type)
     aliases: dict[str, tuple[str, ...]]  # canonical name -> every way of writing it
@@ -96,12 +98,14 @@ def lexicon() -> Lexicon:
                                 reverse=True)),
         org_keywords=frozenset(ent["org_keywords"]), org_next=frozenset(ent["org_next_words"]),
         org_closers=frozenset(ent["org_closers"]),
+        group_words=frozenset(ent["group_words"]),
         place_keywords=frozenset(ent["place_keywords"]),
         other_keywords=frozenset(ent["other_keywords"]), org_before=frozenset(ent["org_before"]),
         place_next=frozenset(ent["place_next_words"]),
         place_before=frozenset(ent["place_before"]),
         place_phrases=frozenset(ent["place_before_phrases"]),
         place_suffixes=frozenset(ent["place_suffixes"]), not_names=frozenset(ent["not_names"]),
+        not_name_patterns=tuple(re.compile(p) for p in ent["not_name_patterns"]),
         first_names=frozenset(fold(n) for n in ent["first_names"]), known=known,
         aliases={c: tuple(a for a, k in known.items() if k[0] == c) for c, _ in known.values()},
         demonyms=demonyms, verbs=frozenset(att["verbs"]),

@@ -353,6 +353,8 @@ def _classify(
         return  # a lone "II" is the tail of a name cut off at a sentence start
     votes = [person + (STRONG if role else 0.0), 0.0, 0.0]
     text = para[run[0].start:run[-1].end]
+    if any(p.match(text) for p in lex.not_name_patterns):
+        return
     known = lex.known.get(text) or lex.known.get(text.title() if text.isupper() else "")
     if not known and len(run) == 1 and _splits(run[0], lex):
         yield from _compound(doc, run[0], para, offset, ctx)
@@ -449,6 +451,8 @@ def _add_cues(
     after = para[run[-1].rend:].split(None, 1)[:1]
     nxt = after[0].strip(".,;:)").lower() if after else ""
     if not lex.org_keywords.isdisjoint(words) or nxt in lex.org_next or (
+        not lex.group_words.isdisjoint(words) and fold(words[0]) not in lex.first_names
+    ) or (
         before and before[-1].lower() in lex.org_before
     ):
         votes[1] += STRONG

@@ -348,7 +348,8 @@ def _sub_names(st: _Story, groups: _Groups) -> None:
     longs: dict[str, list[Key]] = {}  # by each word (normalised) they hold
     for k in sorted(st.kind):
         if _plain(k) and len(k) > 1 and (st.kind[k] in ("org", "other")
-                                         or (k[-1],) in lex.name_heads):  # "... market"
+                                         or (k[-1],) in lex.name_heads) \
+                and not _coordinated(k, st):  # "... market"
             for w in set(k):
                 longs.setdefault(spelling(w, lex), []).append(k)
     org_words = {fold(w).rstrip(".") for w in lex.org_keywords}
@@ -364,6 +365,16 @@ def _sub_names(st: _Story, groups: _Groups) -> None:
                                                           descriptive, lex)}
         if len(fits) == 1:
             groups.union(short, fits.pop())
+
+
+def _coordinated(key: Key, st: _Story) -> bool:
+    # "House and Senate", "White House and Congress": two names joined by "and", each
+    # written alone in the story, are not one name to take a shorter form from.
+    for n, w in enumerate(key):
+        if w in AND_WORDS:
+            tail = key[n + 1:]
+            return any(tail[k:] in st.kind for k in range(len(tail)))
+    return False
 
 
 def _taken_from(short: Key, long: Key, has_org: bool, org_words: set[str],
@@ -398,7 +409,9 @@ def _attach_single(key: Key, people: list[Key], st: _Story, groups: _Groups) -> 
         surnames = {groups.find(p) for p in people if close(p[-1], word, lex)}
     firsts: set[Key] = set()
     if key[0] != "%f" and key not in st.alone and key not in st.weak \
-            and st.kind[key] in ("person", "other"):
+            and st.kind[key] in ("person", "other") and not any(
+                len(k) > 1 and k[0] == word and st.kind[k] != "person" and _plain(k)
+                for k in st.kind):  # "Interior" opens "Interior Department" too
         firsts = {groups.find(p) for p in people
                   if p[0] == word or (len(word) >= 4 and len(p[0]) >= 4 and word[0] == p[0][0]
                                       and _one_edit(word, p[0]))}
