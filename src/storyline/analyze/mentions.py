@@ -379,13 +379,15 @@ def _classify(
                 return
     noun = _appositive(para, run[-1].rend, lex)
     _add_cues(votes, run, words, noun, para, lex)
+    after = _NEXT_WORD.match(para, run[-1].rend)
+    nxt = after.group(1).lower() if after else ""  # "Ines said": a verb says a name opens it
     role = f"{role} {noun}".strip()
     yield Mention(
         doc, offset + run[0].start, offset + run[-1].end, text, (votes[0], votes[1], votes[2]),
         role, known[0] if known else "", known[1] if known else kind, text in lex.demonyms,
         para[begin:run[-1].end] if honorific else "",
         "f" if honorific in lex.female else "m" if honorific in lex.male else "",
-        run[0].initial and not honorific,
+        run[0].initial and not honorific and nxt not in lex.verbs,
     )
 
 

@@ -422,8 +422,11 @@ def _attach_single(key: Key, people: list[Key], st: _Story, groups: _Groups) -> 
         groups.union(key, fits.pop())
         return
     if fits:
-        chosen = _last_named(key, fits, st, groups)
-        if chosen is None and not firsts and key[0] != "%f":
+        # A plain surname names the family member the story names most; "Mrs." or a word that
+        # is also a first name, the one its article named last.
+        if firsts or key[0] == "%f":
+            chosen = _last_named(key, fits, st, groups)
+        else:
             chosen = max(surnames, key=lambda g: (_group_count(g, st, groups), g))
         if chosen is not None:
             groups.union(key, chosen)
