@@ -262,7 +262,7 @@ def _story_definitions(
 
 
 def _defines(a: Mention, b: Mention, between: str, ka: Key, kb: Key, lex: Lexicon) -> bool:
-    if ka[0] == "=" or kb[0] == "=" or ka == kb:
+    if not _plain(ka) or not _plain(kb) or ka == kb:  # "=": the gazetteer names it
         return False
     if any(p.match(between) for p in lex.alias_between):
         return True
