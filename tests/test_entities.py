@@ -308,3 +308,10 @@ def test_a_country_named_only_by_its_adjective_is_not_listed() -> None:
     brief = Brief("t", tuple(feats.articles), ())
     names = {e.name for e in E.entities(brief, feats, SETTINGS)}
     assert "Haiti" not in names and "Ines Okafor" in names
+
+
+def test_sentence_opening_spelling_of_a_name_written_elsewhere_is_kept() -> None:
+    ent = named(found("Stargazers in Port Caldera watched the Kestrelids peak.",
+                      'A daily wrote: "Stay Inside! Kestrelide, the Brightest Shower."'),
+                "Kestrelids")
+    assert "Kestrelide" in ent.variants

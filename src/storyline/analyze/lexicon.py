@@ -21,6 +21,21 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+def one_edit(a: str, b: str) -> bool:
+    """Is `b` one letter added, dropped or changed, or two neighbours swapped, from `a`?"""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        rest = a[start + 1:] == b[start + 1:]
+        swapped = a[start:start + 2] == b[start:start + 2][::-1] and a[start + 2:] == b[start + 2:]
+        return rest or swapped
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[start + 1:] == shorter[start:]
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """Every word list the recognizer and the merger use, loaded once from data files."""

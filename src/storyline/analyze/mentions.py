@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..errors import require
 from ..text.features import StoryFeatures, stopwords
-from .lexicon import Lexicon, fold
+from .lexicon import Lexicon, fold, one_edit
 
 PARAGRAPH = re.compile(r"[^\n]+")
 
@@ -337,6 +337,8 @@ class _Context:
     seen: frozenset[str]  # words written with a capital away from a sentence start
     lower: frozenset[str]  # words written in lower case somewhere in the story
     stop: frozenset[str]
+    # `seen` words of 5+ letters by their first two letters, folded ("le": "leonids", ...)
+    seen_by_start: dict[str, tuple[str, ...]]
 
 
 def _classify(
@@ -440,6 +442,9 @@ def _is_common(run: list[_Tok], para: str, ctx: _Context) -> bool:
     after = _NEXT_WORD.match(para, tok.rend)
     if _is_known_word(tok, ctx.lex, ctx.seen, after.group(1) if after else ""):
         return False
+    if len(run) == 1 and len(low) >= 5 and any(
+            one_edit(fold(tok.text), w) for w in ctx.seen_by_start.get(fold(low[:2]), ())):
+        return False  # "Leonide, the..." opens a sentence; "Leonids" is written mid-sentence
     return len(run) == 1 or low in ctx.lower
 
 
@@ -493,7 +498,12 @@ def rule_mentions(story: StoryFeatures, lex: Lexicon) -> list[Mention]:
         _mark_initial(toks, para, starts)
         paras.append((doc, para, offset, toks, _is_headline(toks, para)))
     seen, lower = _story_words(paras)
-    ctx = _Context(lex, seen, lower, stopwords())
+    by_start: dict[str, set[str]] = {}
+    for word in seen:
+        if len(word) >= 5:
+            by_start.setdefault(fold(word[:2]), set()).add(fold(word))
+    ctx = _Context(lex, seen, lower, stopwords(),
+                   {k: tuple(sorted(v)) for k, v in by_start.items()})
     out: list[Mention] = []
     for doc, para, offset, toks, headline in paras:
         out.extend(_paragraph_mentions(doc, para, offset, toks, headline, ctx))

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon, fold
+from .lexicon import Lexicon, fold, one_edit
 from .mentions import AND_WORDS, TYPES, Mention
 
 Key = tuple[str, ...]
@@ -55,21 +55,6 @@ def _levenshtein(a: str, b: str) -> int:
     return row[-1]
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """Is `b` one letter added, dropped or changed, or two neighbours swapped, from `a`?"""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return a == b
-    start = 0
-    while start < min(len(a), len(b)) and a[start] == b[start]:
-        start += 1
-    if len(a) == len(b):
-        rest = a[start + 1:] == b[start + 1:]
-        swapped = a[start:start + 2] == b[start:start + 2][::-1] and a[start + 2:] == b[start + 2:]
-        return rest or swapped
-    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-    return longer[start + 1:] == shorter[start:]
-
-
 _SPELT: dict[str, str] = {}  # one lexicon per process: normalised forms kept across stories
 
 
@@ -93,7 +78,7 @@ def close(a: str, b: str, lex: Lexicon) -> bool:
     sa, sb = spelling(a, lex), spelling(b, lex)
     if sa == sb:
         return True
-    return (a[:1] == b[:1] and min(len(sa), len(sb)) >= lex.fuzzy_min and _one_edit(sa, sb))
+    return (a[:1] == b[:1] and min(len(sa), len(sb)) >= lex.fuzzy_min and one_edit(sa, sb))
 
 
 # Two first names are spellings of one name when their consonant skeletons match, or when
@@ -128,7 +113,7 @@ def first_names_match(a: str, b: str, lex: Lexicon) -> bool:
     short_a, short_b = lex.nicknames.get(a, frozenset()), lex.nicknames.get(b, frozenset())
     if b in short_a or a in short_b or not short_a.isdisjoint(short_b):
         return True
-    return (min(len(a), len(b)) >= 4 and a[0] == b[0] and _one_edit(a, b)
+    return (min(len(a), len(b)) >= 4 and a[0] == b[0] and one_edit(a, b)
             and not (a in lex.first_names and b in lex.first_names))
 
 
@@ -414,7 +399,7 @@ def _attach_single(key: Key, people: list[Key], st: _Story, groups: _Groups) -> 
                 for k in st.kind):  # "Interior" opens "Interior Department" too
         firsts = {groups.find(p) for p in people
                   if p[0] == word or (len(word) >= 4 and len(p[0]) >= 4 and word[0] == p[0][0]
-                                      and _one_edit(word, p[0]))}
+                                      and one_edit(word, p[0]))}
     if groups.find(key) in surnames | firsts:
         return
     fits = surnames | firsts
