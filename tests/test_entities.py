@@ -185,3 +185,133 @@ def test_mention_offsets_round_trip() -> None:
     assert idx.mentions
     for m in idx.mentions:
         assert feats.articles[m.doc].text[m.start : m.end] == m.text
+
+
+# --- variants the story itself shows (issue 15.5) -----------------------------------------
+
+
+def people(*texts: str) -> dict[str, tuple[str, ...]]:
+    """Each person's display name -> spellings."""
+    return {e.name: e.variants for e in found(*texts) if e.type == "person"}
+
+
+def test_middle_initial_is_not_a_sentence_end() -> None:
+    ent = named(found("Councillor Tomas K. Varga said the quay was safe.",
+                      "Varga said the ferry would sail."), "Varga")
+    assert ent.name == "Tomas K. Varga" and len(ent.articles) == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Councillor Robert Kell said the quay was shut.", "Bob Kell said it would reopen."),
+        ("Pilot Mikkel Thorvaldsson steered.", "Pilot Mikkel Thorvaldson docked."),  # one edit
+        ("Crews took the injured to Marrowdale Hospital.", "Marowdale Hospital took nine."),
+        ("The Harbour Centre was closed.", "The Harbor Center reopened."),  # British/American
+        ("Dock clerk Hans Brunnberg counted.", "Dock clerk Hand Brunnberg counted again."),
+    ],
+)
+def test_spellings_of_one_name_merge(first: str, second: str) -> None:
+    ents = [e for e in found(first, second) if len(e.articles) == 2]
+    assert len(ents) == 1, [(e.name, e.variants) for e in found(first, second)]
+    assert len(ents[0].variants) == 2
+
+
+def test_different_names_one_edit_apart_stay_apart() -> None:
+    # Two listed first names one letter apart are two people; short words are not fuzzed.
+    assert len(people("Dock worker Mark Ellison spoke.", "Mary Ellison spoke.")) == 2
+    names = {e.name for e in found("Ships left Iraq.", "Ships left Iran.")}
+    assert {"Iraq", "Iran"} <= names
+
+
+def test_story_defined_alias_joins_the_person() -> None:
+    text = ("Oren Vale, whom friends called Bud, ran the clinic. Bud had worked there for years. "
+            "Councillor Kaspar Norrin was charged. He was indicted under an alias, Piet Halloran.")
+    found_people = people(text)
+    assert set(found_people["Oren Vale"]) == {"Oren Vale", "Bud"}
+    assert any({"Kaspar Norrin", "Piet Halloran"} <= set(v) for v in found_people.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "full", "short"),
+    [
+        ("The Caldera Workers Front, or FTK, called a strike. The FTK said it would last.",
+         "Caldera Workers Front", "FTK"),
+        ("The Kestrel Survey Probe (KSP) was launched. KSP sent data.", "Kestrel Survey Probe",
+         "KSP"),
+    ],
+)
+def test_abbreviation_the_story_defines_joins_its_name(text: str, full: str, short: str) -> None:
+    ent = named(found(text), full)
+    assert short in ent.variants
+
+
+def test_first_name_alone_joins_the_one_person_unless_said_to_stand_alone() -> None:
+    found_people = people(
+        "Dock worker Ines Okafor said the alarm rang. Ines said she ran.",
+        "Clinic spokeswoman Mara Quist spoke. A patient identified only as Mara said she was "
+        "scared. Mara said she left.")
+    assert "Ines" in found_people["Ines Okafor"]
+    assert "Mara" not in found_people["Mara Quist"]
+
+
+def test_courtesy_word_keeps_husband_and_wife_apart() -> None:
+    text = ("Dr. Oren Vale was shot at home. Oren Vale had run the clinic for years. His wife, "
+            "Lina Vale, called the police. Mrs. Vale said she heard a crack. Vale died an hour "
+            "later.")
+    found_people = people(text)
+    assert "Mrs. Vale" in found_people["Lina Vale"]
+    assert "Mrs. Vale" not in found_people["Oren Vale"]
+    assert "Vale" in found_people["Oren Vale"]
+
+
+def test_short_form_joins_the_one_name_it_is_taken_from() -> None:
+    ent = named(found("The Tidewater Party won. Tidewater said it would govern.",
+                      "Leaders of the Tidewater Party met."), "Tidewater")
+    assert ent.name == "Tidewater Party"
+    # A paper and the company that owns it; a party and another with a longer name.
+    apart = found("The Caldera Times said so. The Caldera Times Co. said its profit rose.",
+                  "The Workers Front and the Democratic Workers Front split.")
+    for a, b in (("Caldera Times", "Caldera Times Co."),
+                 ("Workers Front", "Democratic Workers Front")):
+        assert named(apart, a) is not named(apart, b)
+
+
+def test_lower_case_head_closes_a_name() -> None:
+    ent = named(found("The Marlow Bay agreement was signed.", "The Marlow Bay accord held."),
+                "Marlow Bay agreement")
+    assert ent.type == "other" and "Marlow Bay accord" in ent.variants
+
+
+def test_calendar_words_pronouns_and_tags_are_not_names() -> None:
+    names = {v for e in found('We met on Oct. 5 and Sept. 9. "Who knows," said Rep. Ana Ruiz, '
+                              "D-Calif., on Route 9.") for v in e.variants}
+    assert names.isdisjoint({"Oct", "Sept", "We", "Who", "D-Calif", "Route"})
+    assert "Ana Ruiz" in names
+
+
+def test_storms_and_spacecraft_are_things() -> None:
+    ents = found("Hurricane Delia hit Port Caldera. The Kestrel Explorer spacecraft watched it.",
+                 "Comet Varga-Lind passed.")
+    for name in ("Hurricane Delia", "Kestrel Explorer", "Comet Varga-Lind"):
+        assert named(ents, name).type == "other"
+
+
+def test_display_name_is_the_most_written_full_form() -> None:
+    ent = named(found("Tomas Varga spoke.", "Tomas Varga spoke again.",
+                      "Tomas Varga-Lindqvist Varga spoke.", "Varga left."), "Varga")
+    assert ent.name == "Tomas Varga"
+
+
+def test_a_country_named_only_by_its_adjective_is_not_listed() -> None:
+    feats = story("Haitians fled the storm.", "Ines Okafor said Haitians were safe.")
+    brief = Brief("t", tuple(feats.articles), ())
+    names = {e.name for e in E.entities(brief, feats, SETTINGS)}
+    assert "Haiti" not in names and "Ines Okafor" in names
+
+
+def test_sentence_opening_spelling_of_a_name_written_elsewhere_is_kept() -> None:
+    ent = named(found("Stargazers in Port Caldera watched the Kestrelids peak.",
+                      'A daily wrote: "Stay Inside! Kestrelide, the Brightest Shower."'),
+                "Kestrelids")
+    assert "Kestrelide" in ent.variants

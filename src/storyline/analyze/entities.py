@@ -52,7 +52,11 @@ def _entity(ms: list[Mention], order: Sequence[str]) -> Entity:
     known = sorted({m.known for m in ms if m.known})
     demonyms = {m.text for m in ms if m.demonym}
     names = [w for w in written if w not in demonyms] or list(written)
-    name = known[0] if known else min(names, key=lambda w: (-len(w.split()), -written[w], w))
+    # Named as the sources name it: the most written full form (2+ words), not the longest.
+    full = [w for w in names if len(w.split()) > 1] or names
+    name = known[0] if known else min(full, key=lambda w: (-written[w], -len(w.split()), w))
+    # The ways of writing it, with a courtesy word where the source used one ("Mrs. Fazul").
+    names = sorted({*names, *(m.written for m in ms if m.written and not m.demonym)})
     votes = [sum(m.votes[n] for m in ms) for n in range(3)]
     kinds = sorted({m.kind for m in ms if m.kind})
     kind = kinds[0] if kinds else (TYPES[votes.index(max(votes))] if max(votes) > 0 else "other")
@@ -74,7 +78,8 @@ def _build_index(story: StoryFeatures, settings: Settings) -> EntityIndex:
     found = spacy_mentions(story, lex) if settings.ner == "spacy" else rule_mentions(story, lex)
     found.sort(key=lambda m: (m.doc, m.start, m.end))
     order = [a.id for a in story.articles]
-    entities_, owner, roles = build_entities(found, merge(found, lex), order)
+    groups = merge(found, lex, [a.text for a in story.articles])
+    entities_, owner, roles = build_entities(found, groups, order)
     return EntityIndex(tuple(found), owner, entities_, roles)
 
 
@@ -82,8 +87,11 @@ def entities(brief: Brief, story: StoryFeatures, settings: Settings) -> tuple[En
     """Return the story's people, organisations and places, most widely reported first."""
     found = index(story, settings).entities
     order = {a.id: n for n, a in enumerate(brief.articles)}
+    demonyms = lexicon().demonyms
     return tuple(
         Entity(e.name, e.type, e.variants,
                tuple(sorted(e.articles, key=lambda a: order.get(a, len(order)))), e.mentions)
         for e in found
+        # A country only ever named by its adjective ("Haitians") is not listed as a name.
+        if not all(v in demonyms for v in e.variants)
     )

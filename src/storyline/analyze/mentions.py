@@ -14,12 +14,14 @@ from functools import lru_cache
 
 from ..errors import require
 from ..text.features import StoryFeatures, stopwords
-from .lexicon import Lexicon, fold
+from .lexicon import Lexicon, fold, one_edit
 
 PARAGRAPH = re.compile(r"[^\n]+")
 
 
-_WORD = re.compile(r"[^\W_][\w'’.\-]*")
+# A word may hold a slash before a capital: "55P/Tempel-Tuttle" (a catalogue designation).
+# "&" is a word of its own between names ("Dow Jones & Co.").
+_WORD = re.compile(r"[^\W_](?:[\w'’.\-]|/(?=[A-Z]))*|&(?=\s)")
 
 
 _INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")
@@ -57,6 +59,9 @@ class Mention:
     known: str = ""  # canonical gazetteer name, when listed
     kind: str = ""  # gazetteer type, when listed
     demonym: bool = False
+    written: str = ""  # the name with its courtesy word ("Mrs. Fazul"), when it had one
+    honour: str = ""  # "f" or "m": the courtesy word says a woman or a man is named
+    initial: bool = False  # opens a sentence: its capital letter may be only grammar
 
 
 # --- the rule-based recognizer ------------------------------------------------------------
@@ -74,6 +79,7 @@ class _Tok:
     cut: bool = False  # a run must end after this token ("Britain-based")
     suffix: str = ""  # lower-case part after a hyphen ("based")
     initial: bool = False  # first word of a sentence: its capital proves nothing
+    plural: bool = False  # a plural possessive ("Workers'"), which may open an org's name
 
 
 def _tokens(para: str, lex: Lexicon) -> list[_Tok]:
@@ -92,10 +98,13 @@ def _tokens(para: str, lex: Lexicon) -> list[_Tok]:
         rend = start + len(text)
         poss = text.endswith(("'s", "’s"))
         text = text[:-2] if poss else text
+        plural = False
         if text.endswith(("'", "’")):
-            text, poss = text[:-1], True
+            text, poss, plural = text[:-1], True, text.endswith(("s'", "s’"))
         cut = False
-        if text.endswith(".") and text not in lex.abbreviations and not _INITIALS.fullmatch(text):
+        if (text.endswith(".") and text not in lex.abbreviations
+                and not _INITIALS.fullmatch(text)
+                and not _middle_initial(text, para, m.end(), toks)):
             text, cut = text.rstrip("."), True  # a sentence ends here
         suffix = ""
         if "-" in text:  # most words hold no hyphen: no split for them
@@ -105,11 +114,23 @@ def _tokens(para: str, lex: Lexicon) -> list[_Tok]:
                 suffix, text = parts[-1], head
         if text:
             toks.append(_Tok(start, start + len(text), rend, text, _capitalised(text, lex),
-                             _key(text), poss, cut or bool(suffix), suffix))
+                             _key(text), poss, cut or bool(suffix), suffix, plural=plural))
     return toks
 
 
+_NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z]")
+
+
+def _middle_initial(text: str, para: str, end: int, toks: list[_Tok]) -> bool:
+    # "Richard A. Gephardt": one capital and a full stop between a name word and a capitalised
+    # word is a middle initial, not the end of a sentence.
+    return (len(text) == 2 and text[0].isupper() and bool(toks) and toks[-1].cap
+            and toks[-1].rend == end - 3 and _NEXT_CAPITAL.match(para, end) is not None)
+
+
 def _capitalised(text: str, lex: Lexicon) -> bool:
+    if "/" in text:
+        return text[:1].isupper() or text.rsplit("/", 1)[-1][:1].isupper()
     return text[:1].isupper() or (not text.islower() and any(
         text.startswith(p) and text[len(p):len(p) + 1].isupper() for p in lex.prefixes
     ))  # a prefixed name ("al-Assad") holds a capital: all-lower words skip the scan
@@ -145,10 +166,13 @@ def _title_end(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> int:
     return k if name_like and nxt.text not in lex.known else i
 
 
-def _extend(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> int:
-    """Return the end of the capitalised run starting at token i."""
+def _extend(toks: list[_Tok], i: int, para: str, lex: Lexicon,
+            lower: frozenset[str] = frozenset()) -> int:
+    """Return the end of the capitalised run starting at token i (`lower`: the words the
+    story writes in lower case)."""
     j = i + 1
-    while j < len(toks) and not toks[j - 1].poss and not toks[j - 1].cut:
+    while j < len(toks) and (not toks[j - 1].poss or _opens_org(toks, j, lex, lower)) \
+            and not toks[j - 1].cut:
         if para[toks[j - 1].rend:toks[j].start].strip() or (
             toks[j].key in lex.title_index and _title_end(toks, j, para, lex) > j
         ):
@@ -161,18 +185,44 @@ def _extend(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> int:
         if not step:
             break
         j += step
-    return j
+    return j + _head_words(toks, i, j, para, lex)
+
+
+def _opens_org(toks: list[_Tok], j: int, lex: Lexicon, lower: frozenset[str]) -> bool:
+    # "Workers' Party", "Women's Services": a possessive of a common noun (written in lower
+    # case elsewhere in the story) followed by an organisation's name is inside that name.
+    word = toks[j - 1].text
+    common = toks[j - 1].plural or (word.lower() in lower and word not in lex.known)
+    return common and toks[j].cap and _org_follows(toks, j, lex)
+
+
+def _head_words(toks: list[_Tok], i: int, j: int, para: str, lex: Lexicon) -> int:
+    """Return how many lower-case words after the run close the name ("Wye River agreement")."""
+    if toks[j - 1].poss or toks[j - 1].cut or any(
+            t.text in lex.known or t.text in lex.demonyms for t in toks[i:j]):
+        return 0
+    for head in lex.name_heads:
+        words = toks[j:j + len(head)]
+        if (len(words) == len(head) and all(t.text == w for t, w in zip(words, head, strict=True))
+                and all(not para[a.rend:b.start].strip()
+                        for a, b in zip(toks[j - 1:], words, strict=False))):
+            return len(head)
+    return 0
 
 
 def _joiner(toks: list[_Tok], i: int, j: int, lex: Lexicon) -> int:
-    # Particles always join names; connectors join only organisation names.
+    # Particles always join names; connectors join only organisation names; "&" joins
+    # capitalised words ("Procter & Gamble").
+    if toks[j].text == "&" and j + 1 < len(toks) and toks[j + 1].cap:
+        return 1
     if toks[j].text in lex.particles and j + 1 < len(toks) and toks[j + 1].cap:
         return 1
     if toks[j].text in AND_WORDS and not any(
         t.text in lex.known or t.text in lex.demonyms for t in toks[i:j]
     ) and _org_follows(toks, j + 1, lex):
         return 1  # "Fire and Rescue Service": "and" inside an organisation's name
-    if not any(t.text in lex.org_keywords for t in toks[i:j]):
+    if not any(t.text in lex.org_keywords for t in toks[i:j]) \
+            or toks[j - 1].text in lex.org_closers:
         return 0
     for conn in lex.connectors:
         n = len(conn)
@@ -188,7 +238,7 @@ AND_WORDS = frozenset({"and", "&"})
 
 def _org_follows(toks: list[_Tok], k: int, lex: Lexicon) -> bool:
     # True when the next few tokens are one capitalised run that ends in an org keyword.
-    for t in toks[k:k + 3]:
+    for t in toks[k:k + 4]:
         if not t.cap:
             return False
         if t.text in lex.org_keywords:
@@ -220,13 +270,22 @@ def _paragraph_mentions(
             role = f"{role} {title}".strip() if role_end == i else title
             i, role_end = end, end
             continue
-        if toks[i].cap and (toks[i].text not in lex.not_names or _opens_known(toks, i, para, lex)):
-            j = _extend(toks, i, para, lex)
+        if toks[i].cap and (toks[i].text not in lex.not_names or _opens_known(toks, i, para, lex)
+                            or _opens_org_name(toks, i, para, lex)):
+            j = _extend(toks, i, para, lex, ctx.lower)
             run = toks[i:j]
             yield from _classify(doc, run, para, offset, role if role_end == i else "", ctx)
             i = j
             continue
         i += 1
+
+
+def _opens_org_name(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> bool:
+    # "Islamic Virtue Party", "Arab League": a word that alone names nothing opens the name
+    # of an organisation it is written into.
+    return (toks[i].text[:1].isupper() and not toks[i].initial and i + 1 < len(toks)
+            and not para[toks[i].rend:toks[i + 1].start].strip()
+            and _org_follows(toks, i + 1, lex))
 
 
 def _opens_known(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> bool:
@@ -256,7 +315,7 @@ def _mark_initial(toks: list[_Tok], para: str, starts: Sequence[int]) -> None:
             first = prev.cut and not prev.suffix
         if not first:
             tail = para[prev.rend if prev else 0:tok.start].strip()
-            first = tail != "" and (tail == '"' or tail[-1] in "“‘(:"
+            first = tail != "" and (tail == '"' or tail.endswith(' "') or tail[-1] in "“‘(:"
                                     or "." in tail or "!" in tail or "?" in tail)
         tok.initial = first
         prev = tok
@@ -278,28 +337,37 @@ class _Context:
     seen: frozenset[str]  # words written with a capital away from a sentence start
     lower: frozenset[str]  # words written in lower case somewhere in the story
     stop: frozenset[str]
+    # `seen` words of 5+ letters by their first two letters, folded ("le": "leonids", ...)
+    seen_by_start: dict[str, tuple[str, ...]]
 
 
 def _classify(
     doc: int, run: list[_Tok], para: str, offset: int, role: str, ctx: _Context
 ) -> Iterator[Mention]:
     lex = ctx.lex
-    person = 0.0
+    person, honorific, begin = 0.0, "", run[0].start
     if run[0].text in lex.honorifics:
-        run, person = run[1:], STRONG
-    while run and run[0].initial and not _numbered(run) and _is_common(run, para, ctx):
+        honorific, run, person = run[0].text, run[1:], STRONG
+    while run and run[0].initial and not _numbered(run) and not _particle_opens(run, lex) \
+            and _is_common(run, para, ctx):
         run = run[1:]
     if not run or _ROMAN.fullmatch(run[0].text) and len(run) == 1:
         return  # a lone "II" is the tail of a name cut off at a sentence start
     votes = [person + (STRONG if role else 0.0), 0.0, 0.0]
     text = para[run[0].start:run[-1].end]
+    if any(p.match(text) for p in lex.not_name_patterns):
+        return
     known = lex.known.get(text) or lex.known.get(text.title() if text.isupper() else "")
     if not known and len(run) == 1 and _splits(run[0], lex):
         yield from _compound(doc, run[0], para, offset, ctx)
         return
     words = [t.text for t in run]
-    if not known and not lex.other_keywords.isdisjoint(words):
-        known = (text, "other")  # "World War II": an event, neither person nor org
+    kind = _head_kind(run, lex)
+    if not known and not kind and not lex.other_keywords.isdisjoint(words) \
+            and lex.org_keywords.isdisjoint(words):
+        kind = "other"  # "World War II", "Comet Halley": an event or a thing
+    if kind in TYPES:
+        votes[TYPES.index(kind)] += STRONG
     if known and known[1] in TYPES:
         votes[TYPES.index(known[1])] += STRONG
     elif not known and text in lex.demonyms:
@@ -313,11 +381,29 @@ def _classify(
                 return
     noun = _appositive(para, run[-1].rend, lex)
     _add_cues(votes, run, words, noun, para, lex)
+    after = _NEXT_WORD.match(para, run[-1].rend)
+    nxt = after.group(1).lower() if after else ""  # "Ines said": a verb says a name opens it
     role = f"{role} {noun}".strip()
     yield Mention(
         doc, offset + run[0].start, offset + run[-1].end, text, (votes[0], votes[1], votes[2]),
-        role, known[0] if known else "", known[1] if known else "", text in lex.demonyms,
+        role, known[0] if known else "", known[1] if known else kind, text in lex.demonyms,
+        para[begin:run[-1].end] if honorific else "",
+        "f" if honorific in lex.female else "m" if honorific in lex.male else "",
+        run[0].initial and not honorific and nxt not in lex.verbs,
     )
+
+
+def _particle_opens(run: list[_Tok], lex: Lexicon) -> bool:
+    # "Bin Ladin has...": a capitalised name particle opening a sentence is part of the name.
+    return len(run) > 1 and run[0].text.lower() in lex.particles
+
+
+def _head_kind(run: list[_Tok], lex: Lexicon) -> str:
+    # The type given by lower-case head words closing the run ("news agency": org).
+    for head, kind in lex.name_heads.items():
+        if len(run) > len(head) and tuple(t.text for t in run[-len(head):]) == head:
+            return kind
+    return ""
 
 
 _ROMAN = re.compile(r"X{0,2}(?:IX|IV|V?I{1,3}|V)")
@@ -356,6 +442,9 @@ def _is_common(run: list[_Tok], para: str, ctx: _Context) -> bool:
     after = _NEXT_WORD.match(para, tok.rend)
     if _is_known_word(tok, ctx.lex, ctx.seen, after.group(1) if after else ""):
         return False
+    if len(run) == 1 and len(low) >= 5 and any(
+            one_edit(fold(tok.text), w) for w in ctx.seen_by_start.get(fold(low[:2]), ())):
+        return False  # "Leonide, the..." opens a sentence; "Leonids" is written mid-sentence
     return len(run) == 1 or low in ctx.lower
 
 
@@ -369,6 +458,8 @@ def _add_cues(
     after = para[run[-1].rend:].split(None, 1)[:1]
     nxt = after[0].strip(".,;:)").lower() if after else ""
     if not lex.org_keywords.isdisjoint(words) or nxt in lex.org_next or (
+        not lex.group_words.isdisjoint(words) and fold(words[0]) not in lex.first_names
+    ) or (
         before and before[-1].lower() in lex.org_before
     ):
         votes[1] += STRONG
@@ -407,7 +498,12 @@ def rule_mentions(story: StoryFeatures, lex: Lexicon) -> list[Mention]:
         _mark_initial(toks, para, starts)
         paras.append((doc, para, offset, toks, _is_headline(toks, para)))
     seen, lower = _story_words(paras)
-    ctx = _Context(lex, seen, lower, stopwords())
+    by_start: dict[str, set[str]] = {}
+    for word in seen:
+        if len(word) >= 5:
+            by_start.setdefault(fold(word[:2]), set()).add(fold(word))
+    ctx = _Context(lex, seen, lower, stopwords(),
+                   {k: tuple(sorted(v)) for k, v in by_start.items()})
     out: list[Mention] = []
     for doc, para, offset, toks, headline in paras:
         out.extend(_paragraph_mentions(doc, para, offset, toks, headline, ctx))
