@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import article
+from helpers import SEEDS, article
 
 from storyline.analyze.timeline import infer_published, publication_dates, timeline
 from storyline.model import Article, Brief, Event, Section
@@ -17,7 +17,6 @@ from storyline.settings import Settings
 from storyline.text.features import StoryFeatures, build_features
 from storyline.text.segment import segment
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 SETTINGS = Settings()
 
 COURIER = """A fire broke out at the Port Caldera container terminal late Thursday, officials said.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .datewords import DATA, Mention, find_clock, find_mentions, rules
-from .tense import clause_bounds, tense_at, tense_markers
+from .tense import bound_tense, clause_bounds, tense_at, tense_markers
 
 __all__ = [
     "DATA", "MAX_DAYS_AHEAD", "PRECISIONS", "Mention", "When", "add_days", "clause_bounds",
@@ -48,6 +48,8 @@ class When:
             return str(self.start.year)
         if self.precision == "decade":
             return f"{self.start.year}s"
+        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
+            return f"{self.start.year}/{self.end.year}"  # whole years: "1995/1996"
         return f"{self.start.isoformat()}/{self.end.isoformat()}"
 
 
@@ -102,8 +104,10 @@ def _weekday(m: Mention, pub: date, tense: str) -> When:
     direction = m.direction or ("on_or_before" if tense == "past" else "on_or_after")
     back = (pub.weekday() - (m.weekday or 0)) % 7
     ahead = (m.weekday or 0) - pub.weekday()
-    shift = {"before": -(back or 7), "on_or_before": -back,
-             "after": ahead % 7 or 7}.get(direction, ahead % 7)
+    # "last Thursday" written on a Friday is a week back: the day before would be "Thursday"
+    # or "yesterday"; "next Saturday" written on a Friday is likewise a week ahead.
+    shift = {"before": -(back if back >= 2 else back + 7), "on_or_before": -back,
+             "after": ahead % 7 if ahead % 7 >= 2 else ahead % 7 + 7}.get(direction, ahead % 7)
     day = add_days(pub, shift)
     return When(day, day, "day")
 
@@ -121,9 +125,12 @@ def _year_less_day(month: int | None, day: int | None, pub: date, tense: str) ->
     found = _safe_date(pub.year, month, day)
     if found is None:
         return None
+    # News style gives the year of any date outside the current one: a year-less date ahead
+    # of publication is this year's unless the clause says it is past ("was rented on
+    # June 30", written June 14, is last year's; "the Nov. 3 elections" are this year's).
     if tense == "future" and found < add_days(pub, -MAX_DAYS_AHEAD):
         return _safe_date(pub.year + 1, month, day)
-    if tense != "future" and found > add_days(pub, MAX_DAYS_AHEAD):
+    if tense == "past" and found > add_days(pub, MAX_DAYS_AHEAD):
         return _safe_date(pub.year - 1, month, day)
     return found
 
@@ -168,11 +175,9 @@ def _relative(m: Mention, pub: date, tense: str) -> When | None:
         if days == 0:
             return When(pub, pub, "day")
         return When(add_days(pub, -days), pub, "range")
-    # "N days ago": that day; "N weeks ago": the Monday-Sunday week holding that day
+    # "N days ago", "a week ago": that day, by news convention (the toll "since a cold wave
+    # hit a week ago" dates the wave to the day)
     day = add_days(pub, -days)
-    if m.unit == "week":
-        monday = add_days(day, -day.weekday())
-        return When(monday, add_days(monday, 6), "range")
     return When(day, day, "day")
 
 
@@ -189,6 +194,8 @@ def _plain(m: Mention, pub: date | None, tense: str) -> When | None:
     if m.kind == "month" and mo:
         if y is not None:
             return _month_span(date(y, mo, 1))
+        if m.unit == "year" and pub is not None:  # "September last year"
+            return _month_span(_month_start(pub.year + m.amount, mo))
         direction = m.direction or ("on_or_after" if tense == "future" else "on_or_before")
         return _year_less_month(mo, direction, pub) if pub else None
     return _relative(m, pub, tense) if pub else None
@@ -227,6 +234,8 @@ def parse_when(value: str | None, precision: str) -> When | None:
     try:
         if precision == "range":
             first, last = value.split("/")
+            if len(first) == len(last) == 4:
+                return When(date(int(first), 1, 1), date(int(last), 12, 31), "range")
             return When(date.fromisoformat(first), date.fromisoformat(last), "range")
         if precision == "decade":
             year = int(value[:4])
@@ -249,6 +258,8 @@ def dated_mentions(
     out = []
     for mention in find_mentions(text):
         how = "past" if mention.absolute else tense(text, mention.start, mention.end)
+        if mention.bound:  # "until Friday", "by Monday": a deadline, ahead unless past
+            how = bound_tense(text, mention.start, mention.end)
         when = resolve(mention, published, how)
         if when is not None:
             out.append((mention, when))

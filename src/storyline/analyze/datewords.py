@@ -33,6 +33,7 @@ class Mention:
     amount: int = 0  # offset in days, unit shift, or N in "the past N days"
     unit: str | None = None  # week|month|year for spans; hour|day|week for past_n/ago
     since: bool = False  # "since Friday": a range from that day to publication
+    bound: bool = False  # "until Friday", "by Monday": a deadline, forward unless past
 
     @property
     def absolute(self) -> bool:
@@ -48,9 +49,14 @@ class Mention:
     @property
     def specificity(self) -> int:
         """Rank for choosing between several dates in one sentence (higher is finer)."""
-        return {"decade": 0, "year": 1, "month": 2, "span": 3, "range": 3, "past_n": 3}.get(
-            self.kind, 4
-        )
+        if self.kind == "span":  # "this year" is a year, "last week" a week
+            return {"year": 1, "month": 2}.get(self.unit or "", 3)
+        return {"decade": 0, "year": 1, "month": 2, "range": 3, "past_n": 3}.get(self.kind, 4)
+
+    @property
+    def vague(self) -> bool:
+        """True for a week span ("last week"): a date only when nothing finer is said."""
+        return self.kind == "span" and self.unit == "week"
 
 
 
@@ -87,6 +93,12 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         "range_months": rf"\b(?:between|from)\s+(?P<m>{mon})(?:\s+(?P<y>{year}))?{joiner}"
         rf"(?P<m2>{mon})(?:,?\s+(?P<y2>{year}))?",
         "range_years": rf"\b(?:between|from)\s+(?P<y>{year}){joiner}(?P<y2>{year})",
+        # "in 1995 and 1996", "1995-96", "the 2001-02 season": a span of whole years
+        "range_pair": rf"\b(?:(?:in|during)\s+(?P<y>{year})\s*(?:and|to|through)\s*"
+        rf"(?P<y2>{year})|(?P<ya>{year})\s*(?:-|–|/)\s*(?P<y2a>\d\d(?!\d)|{year}))"
+        r"(?![-–/]?\d)",
+        # "September last year", "in September of next year"
+        "month_rel": rf"\b(?P<m>{mon})\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b",
         "mdy": rf"\b(?P<m>{mon})\s+(?P<d>{day})(?:(?:,\s*|\s+)(?P<y>{year}))?",
         "dmy": rf"\b(?P<d>{day})\s+(?:of\s+)?(?P<m>{mon})(?:,?\s+(?P<y>{year}))?",
         "my": rf"\b{modifier}(?P<m>{mon})\s+(?:of\s+)?(?P<y>{year})",
@@ -95,7 +107,8 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         "decade": rf"\b(?:the\s+)?{modifier}(?P<dec>1[5-9]\d0|20\d0)s\b|[‘'’](?P<short>\d0)s\b",
         "year": rf"\b(?P<pre>in|during|since|from|until|by|of)\s+{modifier}(?P<y>{year})"
         r"(?![.,]?\d)(?!s\b)(?!\s*(?:%|percent))",
-        "weekday": rf"\b(?:(?P<dir>{_alternation(list(r['weekday_direction']))})\s+(?:on\s+)?)?"
+        "weekday": rf"\b(?:(?P<dir>(?i:{_alternation(list(r['weekday_direction']))}))\s+"
+        r"(?:on\s+)?)?"
         rf"(?:(?:early|late)\s+(?:on\s+)?)?(?P<wd>{wd})\b"
         rf"(?:\s+(?:{_alternation(r['day_parts']['words'])})\b)?",
         "offset": rf"(?i:\b(?P<off>{_alternation(list(r['offsets']))})\b)",
@@ -113,7 +126,8 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 _PATTERN_CUES = {
     "iso": ("digit", "hyphen"), "range_days": ("range", "month", "digit"),
     "range_dash": ("month", "digit"), "range_months": ("range", "month"),
-    "range_years": ("range", "digit"), "mdy": ("month", "digit"), "dmy": ("month", "digit"),
+    "range_years": ("range", "digit"), "range_pair": ("digit",),
+    "month_rel": ("month", "year"), "mdy": ("month", "digit"), "dmy": ("month", "digit"),
     "my": ("month", "digit"), "month": ("month",), "decade": ("decade", "digit"),
     "year": ("digit",), "weekday": ("weekday",), "offset": ("offset",), "span": ("span",),
     "past_n": ("past", "unit"), "ago": ("ago", "unit"),
@@ -149,6 +163,7 @@ def _cues() -> dict[str, tuple[tuple[str, ...], bool]]:
         "past": (("last", "past", "previous"), True),
         "unit": (_needles(r["units"]), True),
         "ago": (("ago",), True),
+        "year": (("year",), True),
     }
     # Case-folding is exact for ASCII letters only: a cue with other letters never skips.
     return {k: (words if not fold or all(w.isascii() for w in words) else ("",), fold)
@@ -199,8 +214,28 @@ def _int(token: str | None) -> int | None:
     return int(digits.group()) if digits else None
 
 
-def _calendar(name: str, m: re.Match[str]) -> Mention:
+def _year_pair(m: re.Match[str]) -> Mention | None:
+    """ "in 1995 and 1996", "1995-96": a range of whole years (None unless it runs forward)."""
     g = m.groupdict()
+    first = _int(g.get("y") or g.get("ya")) or 0
+    second = g.get("y2") or g.get("y2a") or ""
+    last = _int(second) or 0
+    if len(second) == 2:
+        last += first - first % 100
+    if not first < last <= first + 99:
+        return None  # "2016-12" is a month; "1998-97" is not a span
+    return Mention(m.start("y") if g.get("y") else m.start(), m.end(), "range",
+                   (first, 1, 1), (last, 12, 31))
+
+
+def _calendar(name: str, m: re.Match[str]) -> Mention | None:
+    g = m.groupdict()
+    if name == "range_pair":
+        return _year_pair(m)
+    if name == "month_rel":  # "September last year": the month in a year relative to publication
+        shift = {"last": -1, "this": 0, "next": 1}[_low(g["rel"])]
+        return Mention(m.start(), m.end(), "month", (None, _month(g["m"]), None),
+                       amount=shift, unit="year")
     if name.startswith("range"):
         y2 = _int(g.get("y2"))
         y1, m1 = _int(g.get("y")) or y2, _month(g.get("m"))
@@ -214,7 +249,7 @@ def _calendar(name: str, m: re.Match[str]) -> Mention:
     return Mention(m.start(), m.end(), "month" if name == "my" else "date", parts)
 
 
-def _parse(name: str, m: re.Match[str]) -> Mention:
+def _parse(name: str, m: re.Match[str]) -> Mention | None:
     g, r = m.groupdict(), rules()
     if name in ("decade", "year"):
         short = g.get("short")  # "'90s": the 20th century, except "'00s" and "'10s"
@@ -248,6 +283,53 @@ def _bounding(before: str, phrases: list[str]) -> bool:
     return any(before == p or before.endswith(" " + p) for p in phrases)
 
 
+def _strip_inserted(before: str, inserted: list[str]) -> str:
+    for phrase in inserted:
+        if before == phrase or before.endswith(" " + phrase):
+            return before[: -len(phrase)].rstrip()
+    return before
+
+
+def _read_context(text: str, mention: Mention) -> Mention | None:
+    """Read the words around a mention: a bound, "since", a figure of speech, a time zone."""
+    preps, r = rules()["prepositions"], rules()
+    before = _preceding(text, mention.start)
+    last = before.rsplit(" ", 1)[-1] if before else ""
+    if mention.kind == "offset" and last in r["figurative"]["words"]:
+        return None  # "almost overnight": a manner, not a date
+    if mention.kind == "weekday" and last in r["zones"]["words"]:
+        return None  # "(1800 GMT Tuesday)": the same moment in another time zone
+    if before.endswith(" on") or before == "on":
+        before = before[:-3].rstrip()
+    before = _strip_inserted(before, preps["inserted"])
+    after = " ".join(text[mention.end : mention.end + 24].lower().split())
+    bound = _bounding(before, preps["bounding"]) or any(
+        after.startswith(p) for p in preps["bounding_after"])
+    since = _bounding(before, preps["since"])
+    if since and _negated(text[: mention.start], preps["negation"]):
+        since = False  # "has not talked to him since Aug. 20": the last time was that day
+    return replace(mention, since=since, bound=bound)
+
+
+def _negated(head: str, negation: list[str]) -> bool:
+    words = re.findall(r"[a-z]+(?:'[a-z]+)?|n't", head.lower().replace("’", "'"))[-8:]
+    return any(w in negation or w.endswith("n't") for w in words)
+
+
+def _with_weekday_dates(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Join "Monday, March 3" into one mention: the explicit date wins over the weekday."""
+    out: list[Mention] = []
+    for mention in mentions:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == "weekday" and mention.kind == "date"
+                and prev.direction is None
+                and re.fullmatch(r",?\s*(?:the\s+)?", text[prev.end : mention.start])):
+            out[-1] = replace(mention, start=prev.start)
+            continue
+        out.append(mention)
+    return out
+
+
 def _is_name(text: str, start: int) -> bool:
     """True for a capitalized word inside a sentence (not at its start or a quote's)."""
     head = text[:start].rstrip()
@@ -263,23 +345,19 @@ def find_mentions(text: str) -> tuple[Mention, ...]:
         if not cues.has(_PATTERN_CUES[name]):
             continue  # the pattern cannot match here
         for m in pattern.finditer(text):
-            found.append(_parse(name, m))
+            if (parsed := _parse(name, m)) is not None:
+                found.append(parsed)
     found.sort(key=lambda x: (-(x.end - x.start), x.start))
     kept: list[Mention] = []
     for mention in found:
         if all(mention.end <= k.start or mention.start >= k.end for k in kept):
             kept.append(mention)
-    preps = rules()["prepositions"]
-    out = []
-    for mention in sorted(kept, key=lambda x: x.start):
+    out: list[Mention] = []
+    for mention in _with_weekday_dates(text, sorted(kept, key=lambda x: x.start)):
         if mention.kind in _WORDY and _is_name(text, mention.start):
             continue  # "USA Today", "the Tonight Show": a name, not a date
-        before = _preceding(text, mention.start)
-        if before.endswith(" on") or before == "on":
-            before = before[:-3].rstrip()
-        if _bounding(before, preps["bounding"]):
-            continue  # "until Friday", "by the end of December": a bound, not an event date
-        out.append(replace(mention, since=_bounding(before, preps["since"])))
+        if (read := _read_context(text, mention)) is not None:
+            out.append(read)
     return tuple(out)
 
 
