@@ -116,7 +116,9 @@ def _year_less_month(month: int, direction: str, pub: date) -> When:
     this, here = date(pub.year, month, 1), date(pub.year, pub.month, 1)
     if (this > here or this == here and direction == "before") and "before" in direction:
         this = _month_start(pub.year - 1, month)
-    elif (this < here or this == here and direction == "after") and "after" in direction:
+    elif direction == "after" or this < here and "after" in direction:
+        # "next November", written in October, is next year's: this year's would be "this
+        # November" or "in November".
         this = _month_start(pub.year + 1, month)
     return _month_span(this)
 

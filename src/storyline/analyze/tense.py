@@ -67,7 +67,8 @@ def tense_markers(text: str) -> tuple[tuple[int, int, str], ...]:
                 out.append((start, end, "report"))
             elif word in past or (word.endswith("ed")  # the cheap test of _regular_past first
                                   and _regular_past(lowered, text, words, n, passive)):
-                if not _in_future_phrase(out, words, n):
+                infinitive = n > 0 and words[n - 1][2] == "to"  # "a chance to have its say"
+                if not infinitive and not _in_future_phrase(out, words, n):
                     out.append((start, end, "past"))
             elif word.endswith("ing") and n and words[n - 1][2] in _PRESENT_AUX:
                 out.append((start, end, "present"))  # "are meeting": now or soon

@@ -226,14 +226,11 @@ def _candidates(
             return []
         time = find_clock(text) or (section[1] if section and when is not None else None)
         return [_Candidate(first_key, i, when, time if when else None, pub_inferred)]
-    lead = max(found, key=lambda mw: (mw[0].specificity, mw[0].absolute, -mw[0].start))[0]
-    if not _is_event(text, lead):
+    if not _is_event(text, _lead(found)[0]):
         return []
-    parts = _parts(text, [m for m, _ in found]) if len(found) > 1 else [None]
-    out: list[tuple[Mention, When]] = []
-    for (mention, when), part in zip(found, parts, strict=True):
-        if part is not None and len(text[part[0] : part[1]].split()) <= MIN_PART_WORDS:
-            continue  # a bare date left between two breaks: nothing happens in it
+    out: list[_Candidate] = []
+    for group, part in _parts(text, found):
+        mention, when = _lead(group)
         piece = text if part is None else text[part[0] : part[1]]
         time = None
         if when.precision == "day":
@@ -242,6 +239,11 @@ def _candidates(
         out.append(_Candidate(first_key + len(out), i, when, time, inferred,
                               (mention.start, mention.end), part))
     return out
+
+
+def _lead(found: list[tuple[Mention, When]]) -> tuple[Mention, When]:
+    """The date that dates a clause holding several: the finest, then absolute, then first."""
+    return max(found, key=lambda mw: (mw[0].specificity, mw[0].absolute, -mw[0].start))
 
 
 def _chosen(found: list[tuple[Mention, When]]) -> list[tuple[Mention, When]]:
@@ -258,22 +260,48 @@ def _chosen(found: list[tuple[Mention, When]]) -> list[tuple[Mention, When]]:
     return out
 
 
-def _parts(text: str, mentions: list[Mention]) -> list[tuple[int, int] | None]:
-    """Cut a sentence into one clause per date: between two dates, at the first break that
-    leaves the earlier clause MIN_PART_WORDS words beside its date (else right after it)."""
+Dated = tuple[Mention, When]
+
+
+def _parts(text: str, found: list[Dated]) -> list[tuple[list[Dated], tuple[int, int] | None]]:
+    """Cut a sentence into one clause per date (the dates of each clause, and its span; None
+    when the sentence is one clause). Between two dates the cut is the first clause break
+    that leaves MIN_PART_WORDS words beside the dates on both sides, else right after the
+    earlier date if that does; else the two dates share one clause."""
+    groups: list[list[Dated]] = [[found[0]]]
     cuts: list[tuple[int, int]] = []  # (end of one part, start of the next)
     start = 0
-    for here, after in zip(mentions, mentions[1:], strict=False):
-        cut = (here.end, here.end)
-        for brk in _PART_BREAK.finditer(text, here.end, after.start):
-            words = text[start : here.start].split() + text[here.end : brk.start()].split()
-            if len(words) >= MIN_PART_WORDS:
-                cut = (brk.start(), brk.end())
-                break
+    for n, (after, _) in enumerate(found[1:], 1):
+        here = groups[-1][-1][0]
+        stop = found[n + 1][0].start if n + 1 < len(found) else len(text)
+        cut = _cut(text, start, here, after, stop)
+        if cut is None:
+            groups[-1].append(found[n])
+            continue
         cuts.append(cut)
+        groups.append([found[n]])
         start = cut[1]
+    if not cuts:
+        return [(groups[0], None)]
     bounds = [0, *(c for pair in cuts for c in pair), len(text)]
-    return [_trimmed(text, bounds[n], bounds[n + 1]) for n in range(0, len(bounds), 2)]
+    spans = [_trimmed(text, bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
+    return list(zip(groups, spans, strict=True))
+
+
+def _cut(text: str, start: int, here: Mention, after: Mention, stop: int) -> tuple[int, int] | None:
+    """Where to cut between the dates `here` and `after` (None: no cut leaves both parts
+    enough words). `start` is where here's part begins, `stop` where after's part may end."""
+
+    def enough(lo: int, hi: int, date: Mention) -> bool:
+        words = text[lo : date.start].split() + text[date.end : hi].split()
+        return len(words) >= MIN_PART_WORDS
+
+    for brk in _PART_BREAK.finditer(text, here.end, after.start):
+        if enough(start, brk.start(), here) and enough(brk.end(), stop, after):
+            return brk.start(), brk.end()
+    if enough(start, here.end, here) and enough(here.end, stop, after):
+        return here.end, here.end
+    return None
 
 
 def _trimmed(text: str, lo: int, hi: int) -> tuple[int, int]:
