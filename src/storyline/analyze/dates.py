@@ -102,12 +102,15 @@ def _month_span(first: date) -> When:
 
 def _weekday(m: Mention, pub: date, tense: str) -> When:
     direction = m.direction or ("on_or_before" if tense == "past" else "on_or_after")
+    if m.bound and tense == "future" and m.direction is None:
+        direction = "later"  # "by Monday", written on a Monday: a week ahead, not today
     back = (pub.weekday() - (m.weekday or 0)) % 7
     ahead = (m.weekday or 0) - pub.weekday()
     # "last Thursday" written on a Friday is a week back: the day before would be "Thursday"
     # or "yesterday"; "next Saturday" written on a Friday is likewise a week ahead.
     shift = {"before": -(back if back >= 2 else back + 7), "on_or_before": -back,
-             "after": ahead % 7 if ahead % 7 >= 2 else ahead % 7 + 7}.get(direction, ahead % 7)
+             "after": ahead % 7 if ahead % 7 >= 2 else ahead % 7 + 7,
+             "later": ahead % 7 or 7}.get(direction, ahead % 7)
     day = add_days(pub, shift)
     return When(day, day, "day")
 

@@ -107,6 +107,10 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         "decade": rf"\b(?:the\s+)?{modifier}(?P<dec>1[5-9]\d0|20\d0)s\b|[‘'’](?P<short>\d0)s\b",
         "year": rf"\b(?P<pre>in|during|since|from|until|by|of)\s+{modifier}(?P<y>{year})"
         r"(?![.,]?\d)(?!s\b)(?!\s*(?:%|percent))",
+        # "his 1993 statement", "the 2000 census", "Brazil's 1988 constitution": a year
+        # before a noun (news style writes counts of 1,000 and more with a comma)
+        "year_attr": r"(?:\b(?:the|his|her|its|their|this|that|a|an)|['’]s)\s+"
+        r"(?P<y>(?:19|20)\d\d)(?!\d)(?=\s+[a-z])",
         "weekday": rf"\b(?:(?P<dir>(?i:{_alternation(list(r['weekday_direction']))}))\s+"
         r"(?:on\s+)?)?"
         rf"(?:(?:early|late)\s+(?:on\s+)?)?(?P<wd>{wd})\b"
@@ -129,7 +133,8 @@ _PATTERN_CUES = {
     "range_years": ("range", "digit"), "range_pair": ("digit",),
     "month_rel": ("month", "year"), "mdy": ("month", "digit"), "dmy": ("month", "digit"),
     "my": ("month", "digit"), "month": ("month",), "decade": ("decade", "digit"),
-    "year": ("digit",), "weekday": ("weekday",), "offset": ("offset",), "span": ("span",),
+    "year": ("digit",), "year_attr": ("digit",), "weekday": ("weekday",),
+    "offset": ("offset",), "span": ("span",),
     "past_n": ("past", "unit"), "ago": ("ago", "unit"),
 }
 _DIGIT = re.compile(r"\d")
@@ -251,6 +256,8 @@ def _calendar(name: str, m: re.Match[str]) -> Mention | None:
 
 def _parse(name: str, m: re.Match[str]) -> Mention | None:
     g, r = m.groupdict(), rules()
+    if name == "year_attr":
+        return Mention(m.start("y"), m.end(), "year", (int(g["y"]), None, None))
     if name in ("decade", "year"):
         short = g.get("short")  # "'90s": the 20th century, except "'00s" and "'10s"
         year = int(g["dec"] if name == "decade" and not short else g.get("y") or 0)
@@ -306,9 +313,18 @@ def _read_context(text: str, mention: Mention) -> Mention | None:
     bound = _bounding(before, preps["bounding"]) or any(
         after.startswith(p) for p in preps["bounding_after"])
     since = _bounding(before, preps["since"])
+    if before.endswith("end of") and (mention.kind == "year" or mention.unit == "year"):
+        mention = _year_end(mention)  # "by the end of next year": its last month
     if since and _negated(text[: mention.start], preps["negation"]):
         since = False  # "has not talked to him since Aug. 20": the last time was that day
     return replace(mention, since=since, bound=bound)
+
+
+def _year_end(mention: Mention) -> Mention:
+    """The December of a year mention ("the end of 1999", "the end of next year")."""
+    if mention.kind == "year":
+        return replace(mention, kind="month", parts=(mention.parts[0], 12, None))
+    return replace(mention, kind="month", parts=(None, 12, None))
 
 
 def _negated(head: str, negation: list[str]) -> bool:

@@ -270,17 +270,25 @@ def _parts(text: str, found: list[Dated]) -> list[tuple[list[Dated], tuple[int, 
     earlier date if that does; else the two dates share one clause."""
     groups: list[list[Dated]] = [[found[0]]]
     cuts: list[tuple[int, int]] = []  # (end of one part, start of the next)
-    start = 0
+    starts = [0]  # where each group's part begins
     for n, (after, _) in enumerate(found[1:], 1):
         here = groups[-1][-1][0]
         stop = found[n + 1][0].start if n + 1 < len(found) else len(text)
-        cut = _cut(text, start, here, after, stop)
+        cut = _cut(text, starts[-1], here, after, stop)
+        if cut is None and cuts and _cut(text, starts[-2], here, after, stop) is not None:
+            # "Friday and into Saturday but ... Sunday": "into Saturday" is too short to
+            # stand alone, so it joins the clause before it, and the cut moves to "but".
+            cuts.pop()
+            joined = groups.pop()
+            groups[-1] += joined
+            starts.pop()
+            cut = _cut(text, starts[-1], here, after, stop)
         if cut is None:
             groups[-1].append(found[n])
             continue
         cuts.append(cut)
         groups.append([found[n]])
-        start = cut[1]
+        starts.append(cut[1])
     if not cuts:
         return [(groups[0], None)]
     bounds = [0, *(c for pair in cuts for c in pair), len(text)]
