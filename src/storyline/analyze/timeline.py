@@ -67,7 +67,7 @@ MIN_PART_WORDS = 3
 MAX_CENTRAL = 16
 _PART_BREAK = re.compile(
     r"[,;:()\"“”—–]|\s[-_]\s|\s(?:and|but|while|when|after|before|which|who|whom|although|"
-    r"though|as|then|until)\s"
+    r"though|as|then|until|since|because|where|whose|if|unless)\s"
 )
 
 
