@@ -391,6 +391,8 @@ class _Matcher:
         # The date expression itself is left out: it says when, and the date already matches.
         texts = {c.key: _part_text(story.texts[c.sent], c) for c in cands}
         self.vecs = {i: _vector(content_terms(t), story.idf) for i, t in texts.items()}
+        # The clause's words (empty when it has no content vector): equal words, same event.
+        self.words = {i: tuple(t.split()) if self.vecs[i] else () for i, t in texts.items()}
         windows = {c.key: _window(story.texts[c.sent], c.span) for c in cands}
         self.wins = {i: _vector(content_terms(w), story.idf) for i, w in windows.items()}
         self.acts = {i: _action_terms(t) for i, t in texts.items()}
@@ -450,20 +452,38 @@ def _group(
 
 
 def _clusters(bucket: list[_Candidate], match: _Matcher) -> list[list[_Candidate]]:
-    """Single-link clusters of one date's candidates, in first-member order."""
-    return single_link(bucket, lambda a, b: match.same(a.key, b.key))
+    """Single-link clusters of one date's candidates, in first-member order.
+
+    Candidates with the same words are one event without comparing them (a repeated or
+    syndicated sentence): only the first of each is linked pairwise, so a story of many
+    copies stays linear."""
+    first: dict[tuple[str, ...], _Candidate] = {}
+    rep: dict[int, int] = {}
+    for cand in bucket:
+        words = match.words[cand.key]
+        head = first.setdefault(words, cand) if words else cand
+        rep[cand.key] = head.key
+    heads = [c for c in bucket if rep[c.key] == c.key]
+    cluster_of: dict[int, int] = {}
+    for n, group in enumerate(single_link(heads, lambda a, b: match.same(a.key, b.key))):
+        cluster_of.update((c.key, n) for c in group)
+    out: dict[int, list[_Candidate]] = {}
+    for cand in bucket:
+        out.setdefault(cluster_of[rep[cand.key]], []).append(cand)
+    return list(out.values())
 
 
 def _event(story: StoryFeatures, group: list[_Candidate], match: _Matcher) -> Event:
     dated = [c for c in group if c.when is not None] or group
     peers = dated[:MAX_CENTRAL]
+    order = {c.key: n for n, c in enumerate(dated)}
 
     def representative(c: _Candidate) -> tuple[bool, float, int, int]:
         # The version closest to the others (what every source says), among those short
         # enough to read; then the most informative; then the earliest-published.
         too_long = len(_text(story, c).split()) > MAX_TEXT_WORDS
         central = sum(match.score(c.key, o.key) for o in peers if o is not c)
-        return (too_long, -round(central, 6), -len(set(story.terms[c.sent])), dated.index(c))
+        return (too_long, -round(central, 6), -len(set(story.terms[c.sent])), order[c.key])
 
     best = min(dated, key=representative)
     cites = sorted({_citation(story, c) for c in group},
