@@ -67,8 +67,11 @@ MIN_PART_WORDS = 3
 MAX_CENTRAL = 16
 _PART_BREAK = re.compile(
     r"[,;:()\"“”—–]|\s[-_]\s|\s(?:and|but|while|when|after|before|which|who|whom|although|"
-    r"though|as|then|until|since|because|where|whose|if|unless)\s"
+    r"though|as|then|until|since|because|where|whose|if|unless|that)\s"
 )
+
+
+_WORDS = re.compile(r"\w{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,7 +304,8 @@ def _cut(text: str, start: int, here: Mention, after: Mention, stop: int) -> tup
     enough words). `start` is where here's part begins, `stop` where after's part may end."""
 
     def enough(lo: int, hi: int, date: Mention) -> bool:
-        words = text[lo : date.start].split() + text[date.end : hi].split()
+        # Words of two letters or more: the "'s" of "Friday's" is not a word of the clause.
+        words = _WORDS.findall(text, lo, date.start) + _WORDS.findall(text, date.end, hi)
         return len(words) >= MIN_PART_WORDS
 
     for brk in _PART_BREAK.finditer(text, here.end, after.start):
