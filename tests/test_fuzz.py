@@ -83,11 +83,10 @@ def test_regression(route: str, files: tuple[str, ...]) -> None:
     assert not outcome.problems, outcome.problems
 
 
-@pytest.mark.xfail(strict=False, reason="superlinear-timeline: a timing ratio, so not strict "
-                   "(it passes on a quiet machine some runs)")
 def test_timeline_grows_linearly() -> None:
-    # One sentence repeated: every copy is one event, whose representative is chosen by
-    # summing its similarity to every other copy (timeline._event): quadratic in the copies.
+    # One sentence repeated: every copy is one event. Copies are grouped without pairwise
+    # comparison and the representative is chosen against at most timeline.MAX_CENTRAL
+    # peers, so the brief grows linearly in the copies.
     unit = (FIXTURES / "superlinear-timeline.txt").read_bytes()
     small, big = 4_000, 16_000
     times = []

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import article
+from helpers import SEEDS, article
 
 from storyline.analyze.timeline import infer_published, publication_dates, timeline
 from storyline.model import Article, Brief, Event, Section
@@ -17,7 +17,6 @@ from storyline.settings import Settings
 from storyline.text.features import StoryFeatures, build_features
 from storyline.text.segment import segment
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 SETTINGS = Settings()
 
 COURIER = """A fire broke out at the Port Caldera container terminal late Thursday, officials said.
@@ -318,3 +317,49 @@ def test_seed_citations_round_trip_and_speed(seeds: Seeds) -> None:
     again = timeline(brief, story, SETTINGS)
     assert time.perf_counter() - start < 0.05
     assert again == events
+
+
+def one_article(text: str, published: str = "2024-06-14") -> tuple[Article, tuple[Event, ...]]:
+    art = article(text, source="Harbour Herald", published=published)
+    return art, timeline(Brief("t", (art,), ()), build(art), SETTINGS)
+
+
+def test_each_dated_clause_is_its_own_entry() -> None:
+    art, events = one_article(
+        "The crane that toppled onto the quay on June 3 was repaired, and the ferry "
+        "operator said on Thursday that berths would reopen on Monday.")
+    dates = sorted(e.date or "" for e in events)
+    assert dates == ["2024-06-03", "2024-06-13", "2024-06-17"]
+    for event in events:  # each entry shows and cites its own clause
+        cite = event.citations[0]
+        assert art.text[cite.start : cite.end] == event.text
+    assert "June 3" in find(events, "toppled").text and "Monday" not in find(
+        events, "toppled").text
+    assert find(events, "reopen").date == "2024-06-17"
+
+
+def test_a_date_too_short_to_stand_alone_joins_its_clause() -> None:
+    _, events = one_article(
+        "Following Friday's blaze, the port authority suspended the lease it signed last "
+        "month with the ferry operator.")
+    assert [e.date for e in events] == ["2024-06-14"]
+    _, events = one_article(
+        "The mayor said crews would work into the night Friday and into Saturday but "
+        "would leave the quay to inspectors by Sunday.")
+    assert sorted(e.date or "" for e in events) == ["2024-06-14", "2024-06-16"]
+    assert "inspectors" in next(e.text for e in events if e.date == "2024-06-16")
+
+
+def test_a_week_span_dates_only_when_nothing_finer_is_said() -> None:
+    _, events = one_article(
+        "The harbour master said last week that the quay, rebuilt in 2012 after a storm, "
+        "was safe.")
+    assert [e.date for e in events] == ["2012"]
+
+
+def test_year_range_entry() -> None:
+    art, events = one_article("Partial shutdowns of the port in 1995 and 1996 cost the fleet "
+                              "dearly, the harbour master said.")
+    assert [(e.date, e.precision) for e in events] == [("1995/1996", "range")]
+    lines = markdown_lines(Brief("t", (art,), (), timeline=events))
+    assert any("1995 to 1996" in line for line in lines)

@@ -12,6 +12,7 @@ the same content become one event citing all of them.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -57,13 +58,31 @@ INFER_WINDOW_DAYS = 7
 _QUOTE_MARKS = "\"“”"
 
 
+# A sentence with several dates gives one entry per dated clause: it is cut between two
+# dates at the first clause break that leaves the earlier part this many words beside its
+# date ("On Monday, X happened; on Tuesday, Y" cuts at the semicolon, not after "Monday").
+MIN_PART_WORDS = 3
+# An event's text is the version most central to the others, measured against at most this
+# many of them (earliest published first): the choice stays linear in the story's size.
+MAX_CENTRAL = 16
+_PART_BREAK = re.compile(
+    r"[,;:()\"“”—–]|\s[-_]\s|\s(?:and|but|while|when|after|before|which|who|whom|although|"
+    r"though|as|then|until|since|because|where|whose|if|unless|that)\s"
+)
+
+
+_WORDS = re.compile(r"\w{2,}")
+
+
 @dataclass(frozen=True, slots=True)
 class _Candidate:
+    key: int  # this candidate's own index (a sentence with several dates has several)
     sent: int  # index into story.sents
     when: When | None  # None: relative date with no publication date to resolve against
     time: str | None
     inferred: bool
     span: tuple[int, int] | None = None  # the date expression inside the sentence
+    part: tuple[int, int] | None = None  # the dated clause inside the sentence (None: whole)
 
 
 @lru_cache(maxsize=1)
@@ -78,13 +97,15 @@ def _date_terms() -> frozenset[str]:
 def timeline(brief: Brief, story: StoryFeatures, settings: Settings) -> tuple[Event, ...]:
     """Return the story's dated events, sorted by date, time and first citation."""
     pubs = publication_dates(story.articles, story)
-    cands = [c for i in range(len(story.sents)) if (c := _candidate(story, i, pubs))]
-    match = _Matcher(story, {c.sent: c.span for c in cands}, settings.support_threshold)
+    cands: list[_Candidate] = []
+    for i in range(len(story.sents)):
+        cands += _candidates(story, i, pubs, len(cands))
+    match = _Matcher(story, cands, settings.support_threshold)
     dated = [c for c in cands if c.when is not None]
     groups = _group(story, dated, pubs, match)
     loose: list[_Candidate] = []
     for cand in (c for c in cands if c.when is None):
-        home = next((g for g in groups if match.joins(cand.sent, g)), None)
+        home = next((g for g in groups if match.joins(cand.key, g)), None)
         if home is not None:
             home.append(cand)  # an undated report of a dated event adds a citation only
         else:
@@ -187,35 +208,121 @@ def _section_of(article: Article, start: int) -> tuple[int, str | None] | None:
     return (found.start, find_clock(found.label)) if found else None
 
 
-def _candidate(
-    story: StoryFeatures, i: int, pubs: Sequence[tuple[date | None, bool]]
-) -> _Candidate | None:
+def _candidates(
+    story: StoryFeatures, i: int, pubs: Sequence[tuple[date | None, bool]], first_key: int
+) -> list[_Candidate]:
+    """Return the dated entries of sentence i: one per dated clause (none when undated)."""
     text = story.texts[i]
     if text.rstrip().endswith("?"):
-        return None
+        return []
     pub, pub_inferred = pubs[story.doc_index[i]]
-    sent = story.sents[i]
-    article = story.articles[story.doc_index[i]]
-    section = _section_of(article, sent.start)
-    found = dated_mentions(text, pub)
-    mention: Mention | None = None
-    if found:
-        mention, when = max(found, key=lambda mw: (mw[0].specificity, mw[0].absolute,
-                                                   -mw[0].start))
-    elif pub is None and any(not m.absolute for m in find_mentions(text)):
-        when = None  # a relative date with nothing to resolve it against: undated
-    elif section is not None and pub is not None and _opens_section(story, i, section[0]):
-        when = When(pub, pub, "day")  # a live-blog entry's lede is dated by its heading
-    else:
-        return None
-    if not _is_event(text, mention):
-        return None
-    time = None
-    if when is not None and when.precision == "day":
-        time = find_clock(text) or (section[1] if section and when.start == pub else None)
-    inferred = pub_inferred and (mention is None or not mention.absolute)
-    span = (mention.start, mention.end) if mention else None
-    return _Candidate(i, when, time, inferred, span)
+    section = _section_of(story.articles[story.doc_index[i]], story.sents[i].start)
+    found = _chosen(dated_mentions(text, pub))
+    if not found:
+        if pub is None and any(not m.absolute for m in find_mentions(text)):
+            when = None  # a relative date with nothing to resolve it against: undated
+        elif section is not None and pub is not None and _opens_section(story, i, section[0]):
+            when = When(pub, pub, "day")  # a live-blog entry's lede is dated by its heading
+        else:
+            return []
+        if not _is_event(text, None):
+            return []
+        time = find_clock(text) or (section[1] if section and when is not None else None)
+        return [_Candidate(first_key, i, when, time if when else None, pub_inferred)]
+    if not _is_event(text, _lead(found)[0]):
+        return []
+    out: list[_Candidate] = []
+    for group, part in _parts(text, found):
+        mention, when = _lead(group)
+        piece = text if part is None else text[part[0] : part[1]]
+        time = None
+        if when.precision == "day":
+            time = find_clock(piece) or (section[1] if section and when.start == pub else None)
+        inferred = pub_inferred and not mention.absolute
+        out.append(_Candidate(first_key + len(out), i, when, time, inferred,
+                              (mention.start, mention.end), part))
+    return out
+
+
+def _lead(found: list[tuple[Mention, When]]) -> tuple[Mention, When]:
+    """The date that dates a clause holding several: the finest, then absolute, then first."""
+    return max(found, key=lambda mw: (mw[0].specificity, mw[0].absolute, -mw[0].start))
+
+
+def _chosen(found: list[tuple[Mention, When]]) -> list[tuple[Mention, When]]:
+    """The mentions that date entries: a week span only when nothing finer is said, and one
+    mention per date (the first)."""
+    if any(not m.vague for m, _ in found):
+        found = [(m, w) for m, w in found if not m.vague]
+    seen: set[str] = set()
+    out = []
+    for mention, when in found:
+        if when.iso() not in seen:
+            seen.add(when.iso())
+            out.append((mention, when))
+    return out
+
+
+Dated = tuple[Mention, When]
+
+
+def _parts(text: str, found: list[Dated]) -> list[tuple[list[Dated], tuple[int, int] | None]]:
+    """Cut a sentence into one clause per date (the dates of each clause, and its span; None
+    when the sentence is one clause). Between two dates the cut is the first clause break
+    that leaves MIN_PART_WORDS words beside the dates on both sides, else right after the
+    earlier date if that does; else the two dates share one clause."""
+    groups: list[list[Dated]] = [[found[0]]]
+    cuts: list[tuple[int, int]] = []  # (end of one part, start of the next)
+    starts = [0]  # where each group's part begins
+    for n, (after, _) in enumerate(found[1:], 1):
+        here = groups[-1][-1][0]
+        stop = found[n + 1][0].start if n + 1 < len(found) else len(text)
+        cut = _cut(text, starts[-1], here, after, stop)
+        if cut is None and cuts and _cut(text, starts[-2], here, after, stop) is not None:
+            # "Friday and into Saturday but ... Sunday": "into Saturday" is too short to
+            # stand alone, so it joins the clause before it, and the cut moves to "but".
+            cuts.pop()
+            joined = groups.pop()
+            groups[-1] += joined
+            starts.pop()
+            cut = _cut(text, starts[-1], here, after, stop)
+        if cut is None:
+            groups[-1].append(found[n])
+            continue
+        cuts.append(cut)
+        groups.append([found[n]])
+        starts.append(cut[1])
+    if not cuts:
+        return [(groups[0], None)]
+    bounds = [0, *(c for pair in cuts for c in pair), len(text)]
+    spans = [_trimmed(text, bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
+    return list(zip(groups, spans, strict=True))
+
+
+def _cut(text: str, start: int, here: Mention, after: Mention, stop: int) -> tuple[int, int] | None:
+    """Where to cut between the dates `here` and `after` (None: no cut leaves both parts
+    enough words). `start` is where here's part begins, `stop` where after's part may end."""
+
+    def enough(lo: int, hi: int, date: Mention) -> bool:
+        # Words of two letters or more: the "'s" of "Friday's" is not a word of the clause.
+        words = _WORDS.findall(text, lo, date.start) + _WORDS.findall(text, date.end, hi)
+        return len(words) >= MIN_PART_WORDS
+
+    for brk in _PART_BREAK.finditer(text, here.end, after.start):
+        if enough(start, brk.start(), here) and enough(brk.end(), stop, after):
+            return brk.start(), brk.end()
+    if enough(start, here.end, here) and enough(here.end, stop, after):
+        return here.end, here.end
+    return None
+
+
+def _trimmed(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """The span lo:hi without the spaces and commas at its edges."""
+    while lo < hi and (text[lo].isspace() or text[lo] in ",;:"):
+        lo += 1
+    while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in ",;:"):
+        hi -= 1
+    return lo, hi
 
 
 def _opens_section(story: StoryFeatures, i: int, section_start: int) -> bool:
@@ -261,6 +368,14 @@ def _without(text: str, span: tuple[int, int] | None) -> str:
     return text if span is None else f"{text[: span[0]]} {text[span[1] :]}"
 
 
+def _part_text(text: str, cand: _Candidate) -> str:
+    """The candidate's own clause, without its date expression."""
+    lo, hi = cand.part or (0, len(text))
+    if cand.span is None:
+        return text[lo:hi]
+    return f"{text[lo : cand.span[0]]} {text[cand.span[1] : hi]}"
+
+
 def _window(text: str, span: tuple[int, int] | None) -> str:
     """Return the words around the date, inside its clause (the whole text when undated)."""
     if span is None:
@@ -274,13 +389,15 @@ def _window(text: str, span: tuple[int, int] | None) -> str:
 class _Matcher:
     """Decides whether two candidate sentences report the same event (vectors cached)."""
 
-    def __init__(self, story: StoryFeatures, spans: dict[int, tuple[int, int] | None],
+    def __init__(self, story: StoryFeatures, cands: Sequence[_Candidate],
                  threshold: float) -> None:
         self.threshold = threshold
         # The date expression itself is left out: it says when, and the date already matches.
-        texts = {i: _without(story.texts[i], span) for i, span in spans.items()}
+        texts = {c.key: _part_text(story.texts[c.sent], c) for c in cands}
         self.vecs = {i: _vector(content_terms(t), story.idf) for i, t in texts.items()}
-        windows = {i: _window(story.texts[i], span) for i, span in spans.items()}
+        # The clause's words (empty when it has no content vector): equal words, same event.
+        self.words = {i: tuple(t.split()) if self.vecs[i] else () for i, t in texts.items()}
+        windows = {c.key: _window(story.texts[c.sent], c.span) for c in cands}
         self.wins = {i: _vector(content_terms(w), story.idf) for i, w in windows.items()}
         self.acts = {i: _action_terms(t) for i, t in texts.items()}
         self.win_acts = {i: _action_terms(w) for i, w in windows.items()}
@@ -305,7 +422,7 @@ class _Matcher:
 
     def joins(self, i: int, group: list[_Candidate]) -> bool:
         """True when sentence i reports the same event as any member of the group."""
-        return any(self.same(i, m.sent) for m in group)
+        return any(self.same(i, m.key) for m in group)
 
 
 def _action_terms(text: str) -> frozenset[str]:
@@ -339,33 +456,65 @@ def _group(
 
 
 def _clusters(bucket: list[_Candidate], match: _Matcher) -> list[list[_Candidate]]:
-    """Single-link clusters of one date's candidates, in first-member order."""
-    return single_link(bucket, lambda a, b: match.same(a.sent, b.sent))
+    """Single-link clusters of one date's candidates, in first-member order.
+
+    Candidates with the same words are one event without comparing them (a repeated or
+    syndicated sentence): only the first of each is linked pairwise, so a story of many
+    copies stays linear."""
+    first: dict[tuple[str, ...], _Candidate] = {}
+    rep: dict[int, int] = {}
+    for cand in bucket:
+        words = match.words[cand.key]
+        head = first.setdefault(words, cand) if words else cand
+        rep[cand.key] = head.key
+    heads = [c for c in bucket if rep[c.key] == c.key]
+    cluster_of: dict[int, int] = {}
+    for n, group in enumerate(single_link(heads, lambda a, b: match.same(a.key, b.key))):
+        cluster_of.update((c.key, n) for c in group)
+    out: dict[int, list[_Candidate]] = {}
+    for cand in bucket:
+        out.setdefault(cluster_of[rep[cand.key]], []).append(cand)
+    return list(out.values())
 
 
 def _event(story: StoryFeatures, group: list[_Candidate], match: _Matcher) -> Event:
     dated = [c for c in group if c.when is not None] or group
+    peers = dated[:MAX_CENTRAL]
+    order = {c.key: n for n, c in enumerate(dated)}
 
     def representative(c: _Candidate) -> tuple[bool, float, int, int]:
-        # The version closest to all the others (what every source says), among those short
+        # The version closest to the others (what every source says), among those short
         # enough to read; then the most informative; then the earliest-published.
-        too_long = len(story.texts[c.sent].split()) > MAX_TEXT_WORDS
-        central = sum(match.score(c.sent, o.sent) for o in dated if o is not c)
-        return (too_long, -round(central, 6), -len(set(story.terms[c.sent])), dated.index(c))
+        too_long = len(_text(story, c).split()) > MAX_TEXT_WORDS
+        central = sum(match.score(c.key, o.key) for o in peers if o is not c)
+        return (too_long, -round(central, 6), -len(set(story.terms[c.sent])), order[c.key])
 
     best = min(dated, key=representative)
-    cites = sorted({story.sents[c.sent].citation() for c in group},
-                   key=lambda c: (_doc_of(story, c), c.start))
+    cites = sorted({_citation(story, c) for c in group},
+                   key=lambda c: (_doc_of(story, c), c.start, c.end))
     when = best.when
     time = best.time or next((c.time for c in dated if c.time and c.when == when), None)
     return Event(
         date=when.iso() if when else None,
         precision=when.precision if when else "none",
-        text=story.texts[best.sent],
+        text=_text(story, best),
         citations=tuple(cites),
         time=time,
         inferred=all(c.inferred for c in dated),
     )
+
+
+def _text(story: StoryFeatures, cand: _Candidate) -> str:
+    text = story.texts[cand.sent]
+    return text if cand.part is None else text[cand.part[0] : cand.part[1]]
+
+
+def _citation(story: StoryFeatures, cand: _Candidate) -> Citation:
+    """The candidate's span: its sentence, or its dated clause of a sentence with several."""
+    whole = story.sents[cand.sent].citation()  # story.texts[i] is exactly this span
+    if cand.part is None:
+        return whole
+    return Citation(whole.article, whole.start + cand.part[0], whole.start + cand.part[1])
 
 
 def _doc_of(story: StoryFeatures, citation: Citation) -> int:
