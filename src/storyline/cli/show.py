@@ -31,7 +31,8 @@ def run_show(args: argparse.Namespace) -> int:
     """Run `storyline show`."""
     require("sqlalchemy", "store")
     from ..render import to_html, to_json, to_markdown
-    from ..store import open_store, read_brief
+    from ..store.briefs import read_brief
+    from ..store.db import open_store
 
     brief, _ = read_brief(open_store(args.store), args.story, args.version)
     render = {"md": to_markdown, "json": to_json, "html": to_html}[args.format]
@@ -67,8 +68,9 @@ FIELDS = ("articles", "sentences", "figures", "timeline", "quotes")
 def run_changes(args: argparse.Namespace) -> int:
     """Run `storyline changes`."""
     require("sqlalchemy", "store")
-    from ..render.stories import changes_markdown
-    from ..store import open_store, story_changes
+    from ..render.changes import changes_markdown
+    from ..store.changes import story_changes
+    from ..store.db import open_store
 
     changes = story_changes(open_store(args.store), args.story, args.version)
     if args.field:

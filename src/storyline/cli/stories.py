@@ -43,7 +43,8 @@ def run_stories(args: argparse.Namespace) -> int:
     """Run `storyline stories`."""
     require("sqlalchemy", "store")
     from ..render.stories import stories_csv, stories_jsonl, stories_table
-    from ..store import list_stories, open_store
+    from ..store.db import open_store
+    from ..store.query import list_stories
 
     engine = open_store(args.store)
     rows = [r.to_dict() for r in list_stories(engine, args.since, args.until,
@@ -73,7 +74,8 @@ def add_export_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def run_export(args: argparse.Namespace) -> int:
     """Run `storyline export`."""
     require("sqlalchemy", "store")
-    from ..store import export_records, open_store
+    from ..store.db import open_store
+    from ..store.query import export_records
 
     engine = open_store(args.store)
     records = export_records(engine, args.min_articles)

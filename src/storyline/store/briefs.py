@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Connection, Engine, func, select, update
 
 from ..model import Article, Brief
-from ..pipeline import brief_cleaned
 from ..settings import Settings
 from .codec import pack_brief, unpack_article, unpack_brief
 from .db import StoreError, writing
@@ -43,6 +42,8 @@ def build_due_briefs(engine: Engine, settings: Settings,
 
 def build_brief(engine: Engine, story: str, settings: Settings) -> bool:
     """Write the next brief version of one story; False when another writer got there first."""
+    from ..pipeline import brief_cleaned  # start-up: reading a store loads no pipeline
+
     with engine.connect() as conn:
         members = story_articles(conn, story)
     brief = brief_cleaned(members, settings=settings, one_story=False)

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, func, select
 
-from .briefs import read_brief_in
 from .db import StoreError
 from .schema import articles, batches, stories
 
@@ -106,6 +105,8 @@ def store_counts(engine: Engine) -> dict[str, int]:
 
 def export_records(engine: Engine, min_articles: int = 1) -> Iterator[dict[str, Any]]:
     """One record per story (id order): its row, its article ids, its latest brief if any."""
+    from .briefs import read_brief_in
+
     with engine.connect() as conn:
         query = select(*_COLUMNS).where(stories.c.articles >= min_articles).order_by(
             stories.c.id)
