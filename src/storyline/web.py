@@ -327,8 +327,11 @@ async def _progress(store: BriefStore, digest: str, make: Callable[[], Stored],
                 progress=1.0)
 
 
-def create_app(settings: Settings | None = None) -> ASGIApp:
-    """Return the ASGI app: FastAPI routes wrapped in a body limit and security headers."""
+def create_app(settings: Settings | None = None,
+               extend: Callable[[FastAPI], None] | None = None) -> ASGIApp:
+    """Return the ASGI app: FastAPI routes wrapped in a body limit and security headers.
+
+    `extend`, when given, adds its own routes first (`serve --store`: the story pages)."""
     settings = settings or Settings()
     app = FastAPI(title="storyline", version=__version__, docs_url=None, redoc_url=None,
                   description="One cited brief from many reports of the same story.")
@@ -336,6 +339,8 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     app.state.store = store
     app.state.settings = settings
     _errors(app)
+    if extend is not None:
+        extend(app)
     _routes(app, store, settings)
     return security_headers(body_limit(app, settings.max_upload_bytes))
 
