@@ -9,7 +9,8 @@ then added as one batch, timed as processes the way a user runs them:
 - `storyline cluster` over every day (what one had to re-run before the store), no briefs;
 - a second `add` of the same day (adds 0);
 - `stories` on the whole store: in process (the query and rows) and as a command;
-- the store's size per article.
+- the store's size per article;
+- `serve --store`: 200 concurrent GETs of the front page, its JSON twin, a search, a story.
 
 It also checks the acceptance: the store's stories equal that `cluster` run's.
 
@@ -37,12 +38,62 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from clustering import synthetic_stream  # noqa: E402  (the same synthetic stream)
+from load import burst, free_port  # noqa: E402  (bench/load.py's concurrent bursts)
 
 from storyline.store import list_stories, open_store  # noqa: E402
 
 # Issue 18's targets.
 TARGETS = {"speedup": 20.0, "stories_ms": 200.0}
 NEW_SHARE = 0.01  # the new day: about 1% of the store
+LOAD_REQUESTS = 200  # concurrent GETs of the front page (issue 18: p95 < 300 ms, 0 errors)
+
+
+def serve_load(where: str, count: int) -> list[dict[str, Any]]:
+    """Serve the store (`storyline serve --store`) and fire `count` concurrent GETs at once
+    at the front page, its JSON twin and one story's page."""
+    import asyncio
+
+    import httpx
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "storyline", "serve", "--store", where,
+                             "--port", str(port)], env=env, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(base + "/stories.json", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("the store server did not start within 60 s")
+            time.sleep(0.2)
+        first = httpx.get(base + "/stories.json", timeout=30).json()["stories"]
+        story = next((r["story"] for r in first if r["versions"]), None)
+        return asyncio.run(_bursts(base, count, story))
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+async def _bursts(base: str, count: int, story: str | None) -> list[dict[str, Any]]:
+    import httpx
+
+    limits = httpx.Limits(max_connections=count, max_keepalive_connections=count)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        async def get(path: str) -> bool:
+            r = await client.get(path)
+            return bool(r.status_code == 200)
+
+        rows = [await burst("front page", count, lambda i: get("/stories")),
+                await burst("front page JSON", count, lambda i: get("/stories.json")),
+                await burst("search", count, lambda i: get(f"/stories.json?q=a{i % 7}"))]
+        if story:
+            rows.append(await burst("story page", count, lambda i: get(f"/stories/{story}")))
+    return rows
 
 
 def write_days(n: int, folder: Path) -> list[tuple[Path, int]]:
@@ -129,7 +180,9 @@ def run(n: int, batch_days: int, work: Path, briefs: bool) -> dict[str, Any]:
     command = statistics.median(storyline("stories", "--store", where, "--limit", "50")
                                 for _ in range(3))
     size = sum(os.path.getsize(p) for p in (where, where + "-wal") if os.path.exists(p))
+    served = serve_load(where, LOAD_REQUESTS)
     return {
+        "load": served,
         "articles": total, "new_articles": sum(c for _, c in new), "new_days": len(new),
         "stories": len(rows), "build_seconds": build,
         "add_new_day_s": add_plain, "add_new_day_with_briefs_s": add_briefs,
@@ -172,6 +225,8 @@ def table(r: dict[str, Any]) -> str:
         f"| `storyline stories --limit 50` (process) | {r['stories_command_ms']:.0f} ms |",
         f"| store size | {r['store_bytes'] / 1e6:.1f} MB, "
         f"{r['bytes_per_article']:,.0f} bytes per article |",
+        *(f"| serve: {x['requests']} concurrent GETs, {x['scenario']} | p50 {x['p50_ms']:.0f} "
+          f"ms, p95 {x['p95_ms']:.0f} ms, {x['errors']} errors |" for x in r["load"]),
     ])
 
 
@@ -188,9 +243,14 @@ def main() -> None:
     parser.add_argument("--batch-days", type=int, default=30)
     parser.add_argument("--briefs", action="store_true",
                         help="also time the new day with its changed stories briefed")
+    parser.add_argument("--work", type=Path, help="keep the day files and the store here")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        result = run(args.articles, args.batch_days, Path(folder), args.briefs)
+    if args.work:
+        args.work.mkdir(parents=True, exist_ok=True)
+        result = run(args.articles, args.batch_days, args.work, args.briefs)
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            result = run(args.articles, args.batch_days, Path(folder), args.briefs)
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
     (ROOT / "bench" / "results" / "store.json").write_text(
         json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -104,3 +104,30 @@ def test_json_twin_is_json(grown: str) -> None:
     client = _client(grown)
     body = client.get("/stories.json").text
     assert json.loads(body)["stories"]
+
+
+def test_page_cache_shares_builds_and_expires() -> None:
+    import asyncio
+
+    from storyline.store.front import PageCache
+
+    builds: list[int] = []
+
+    def build() -> tuple[bytes, str]:
+        builds.append(1)
+        return f"page {len(builds)}".encode(), "text/plain"
+
+    async def burst(cache: PageCache, key: tuple[object, ...]) -> list[bytes]:
+        replies = await asyncio.gather(*(cache.get(key, build) for _ in range(20)))
+        return [bytes(r.body) for r in replies]
+
+    cache = PageCache(seconds=60, size=2)
+    assert asyncio.run(burst(cache, ("a",))) == [b"page 1"] * 20  # one build for the burst
+    for key in ("b", "c"):
+        asyncio.run(burst(cache, (key,)))
+    assert len(cache.pages) == 2 and ("a",) not in cache.pages  # the oldest page went
+    stale = PageCache(seconds=0)
+    asyncio.run(burst(stale, ("a",)))
+    before = len(builds)
+    asyncio.run(burst(stale, ("a",)))
+    assert len(builds) > before  # an expired page is built again
