@@ -121,13 +121,16 @@ def test_page_cache_shares_builds_and_expires() -> None:
         replies = await asyncio.gather(*(cache.get(key, build) for _ in range(20)))
         return [bytes(r.body) for r in replies]
 
-    cache = PageCache(seconds=60, size=2)
-    assert asyncio.run(burst(cache, ("a",))) == [b"page 1"] * 20  # one build for the burst
-    for key in ("b", "c"):
-        asyncio.run(burst(cache, (key,)))
-    assert len(cache.pages) == 2 and ("a",) not in cache.pages  # the oldest page went
-    stale = PageCache(seconds=0)
-    asyncio.run(burst(stale, ("a",)))
-    before = len(builds)
-    asyncio.run(burst(stale, ("a",)))
-    assert len(builds) > before  # an expired page is built again
+    async def scenario() -> None:
+        cache = PageCache(seconds=60, size=2)
+        assert await burst(cache, ("a",)) == [b"page 1"] * 20  # one build for the burst
+        for key in ("b", "c"):
+            await burst(cache, (key,))
+        assert len(cache.pages) == 2 and ("a",) not in cache.pages  # the oldest page went
+        stale = PageCache(seconds=0)
+        await burst(stale, ("a",))
+        before = len(builds)
+        await burst(stale, ("a",))
+        assert len(builds) > before  # an expired page is built again
+
+    asyncio.run(scenario())
