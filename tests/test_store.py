@@ -4,6 +4,7 @@ one (STORYLINE_TEST_PG_URL), on a real PostgreSQL server."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sqlite3
@@ -280,6 +281,14 @@ def test_show_stories_and_export(store: str, tmp_path: Path,
     assert {e["story"] for e in exported} == {r["story"] for r in rows}
     assert sum(len(e["article_ids"]) for e in exported) == sum(r["articles"] for r in rows)
     assert all(e["brief"]["articles"] for e in exported)
+    if importlib.util.find_spec("pyarrow") is not None:
+        import pyarrow.parquet as pq
+
+        table = tmp_path / "export.parquet"
+        assert main(["export", "--store", store, str(table)]) == 0
+        rows_back = pq.read_table(table).to_pylist()
+        assert [r["story"] for r in rows_back] == [e["story"] for e in exported]
+        assert json.loads(rows_back[0]["brief"]) == exported[0]["brief"]
 
 
 def test_user_ids_are_scoped_to_their_outlet(store: str) -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from ..errors import require
 from ..model import InputRecord
 from .common import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, Formatter, examples, load_settings, tally
+
+if TYPE_CHECKING:
+    from ..store.add import BatchReport
 
 
 def add_store_option(p: argparse.ArgumentParser) -> None:
@@ -45,7 +49,9 @@ def add_add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 def run_add(args: argparse.Namespace) -> int:
     """Run `storyline add`; return the exit code."""
     require("sqlalchemy", "store")
-    from ..store import add_articles, build_due_briefs, open_store, read_inputs
+    from ..store.add import add_articles, read_inputs
+    from ..store.briefs import build_due_briefs
+    from ..store.db import open_store
 
     settings = load_settings(args)
     engine = open_store(args.store)
@@ -68,10 +74,8 @@ def run_add(args: argparse.Namespace) -> int:
     return EXIT_PARTIAL if report.skipped else EXIT_OK
 
 
-def _write_log(path: str, report: object) -> None:
-    from ..store import BatchReport
-
-    assert isinstance(report, BatchReport)
+def _write_log(path: str, report: BatchReport) -> None:
+    """One JSON line per input: added (article, story), duplicate (of which), skipped (why)."""
     with open(path, "w", encoding="utf-8", newline="\n") as out:
         for origin, article, story in report.added:
             out.write(json.dumps({"input": origin, "status": "added", "article": article,

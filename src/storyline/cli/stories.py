@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from ..errors import StorylineError, require
 from .add import add_store_option
@@ -90,14 +92,14 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK if count else EXIT_NOTHING
 
 
-def _parquet(records: object, path: str) -> int:
+def _parquet(records: Iterable[dict[str, Any]], path: str) -> int:
     pa = require("pyarrow", "parquet")
     pq = require("pyarrow.parquet", "parquet")
     rows = [
         {**{k: v for k, v in r.items() if k not in ("brief", "article_ids")},
          "article_ids": r["article_ids"],
          "brief": json.dumps(r["brief"], ensure_ascii=False) if r["brief"] else None}
-        for r in records  # type: ignore[attr-defined]
+        for r in records
     ]
     if not rows:
         raise StorylineError("the store has no stories to export")
