@@ -22,7 +22,8 @@ import zlib
 from typing import Any
 
 from ..settings import Settings
-from .stream import StreamClusterer, _Open
+from ..text.dedup import BAND_ROWS
+from .stream import StreamClusterer, _Open, fewer_collections
 
 STATE_FORMAT = 1
 
@@ -61,8 +62,6 @@ def to_state(clusterer: StreamClusterer) -> dict[str, Any]:
 
 def from_state(state: dict[str, Any], settings: Settings | None = None) -> StreamClusterer:
     """Rebuild a clusterer from `to_state`'s data, under the same settings it ran with."""
-    import numpy as np
-
     meta = state["meta"]
     if meta.get("format") != STATE_FORMAT:
         raise ValueError(f"clusterer state format {meta.get('format')!r} is not {STATE_FORMAT}")
@@ -86,10 +85,38 @@ def from_state(state: dict[str, Any], settings: Settings | None = None) -> Strea
         _reopen(clusterer, number, story)
     # Stories were opened in number order (a story's number is its first arrival).
     clusterer.open = dict(sorted(clusterer.open.items()))
-    for article_id, size, sig in zip(meta["dup_ids"], meta["dup_sizes"], state["sigs"],
-                                     strict=True):
-        clusterer.dups.add(article_id, sig.astype(np.uint64), int(size))
+    _refill_duplicates(clusterer, meta["dup_ids"], meta["dup_sizes"], state["sigs"])
     return clusterer
+
+
+def _refill_duplicates(clusterer: StreamClusterer, ids: list[str], sizes: list[int],
+                       sigs: Any) -> None:
+    """Put the near-duplicate index back as `DuplicateIndex.add` would have left it: entries
+    and bucket lists in insertion order; the band keys worked out for all rows at once (the
+    same uint64 arithmetic as `band_keys`) and grouped by a stable sort, not row by row."""
+    import numpy as np
+
+    index = clusterer.dups
+    wide = sigs.astype(np.uint64)
+    bands = wide.shape[1] // BAND_ROWS if len(wide) else 0
+    mixed = (wide.reshape(len(wide), bands, BAND_ROWS) * index.band_mix[None, None, :]).sum(
+        axis=2, dtype=np.uint64)
+    index.entries.update(zip(ids, zip(wide, map(int, sizes), strict=True), strict=True))
+    # Each bucket lists its articles in insertion order: a stable sort by key keeps it.
+    flat = ((mixed << np.uint64(6)) | np.arange(bands, dtype=np.uint64)).ravel()
+    owner = np.repeat(np.arange(len(wide)), bands)
+    order = np.argsort(flat, kind="stable")
+    keys, owners = flat[order], owner[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
+    counts = np.diff(np.r_[starts, len(keys)])
+    named = np.empty(len(ids), dtype=object)
+    named[:] = ids
+    lone = starts[counts == 1]
+    index.buckets.update(zip(keys[lone].tolist(), map(list, zip(named[owners[lone]])),
+                             strict=True))
+    for start, count in zip(starts[counts > 1].tolist(), counts[counts > 1].tolist(),
+                            strict=True):
+        index.buckets[int(keys[start])] = named[owners[start:start + count]].tolist()
 
 
 def _reopen(clusterer: StreamClusterer, number: int, story: _Open) -> None:
@@ -118,7 +145,13 @@ def dump_state(clusterer: StreamClusterer) -> bytes:
 
 
 def load_state(data: bytes, settings: Settings | None = None) -> StreamClusterer:
-    """Rebuild a clusterer from `dump_state`'s bytes."""
+    """Rebuild a clusterer from `dump_state`'s bytes (with the collector held back, as the
+    clusterer runs: the rebuild makes a million small objects and no cycles)."""
+    with fewer_collections():
+        return _load(data, settings)
+
+
+def _load(data: bytes, settings: Settings | None) -> StreamClusterer:
     import numpy as np
 
     with np.load(io.BytesIO(data), allow_pickle=False) as archive:

@@ -72,12 +72,13 @@ def add_articles(engine: Engine, batch: Sequence[Article], settings: Settings,
     fresh = _unique(batch, report)
     with writing(engine) as conn:
         fresh = _not_stored(conn, fresh, report)
-        clusterer, row = _clusterer(conn, settings)
+        existed = _check_settings(conn, settings)
         report.batch = _open_batch(conn, inputs, len(fresh), report)
-        if fresh:
+        if fresh:  # the clusterer's state is read (and written) only when there is news
+            clusterer = _clusterer(conn, settings) if existed else StreamClusterer(settings)
             fresh.sort(key=stream_order)
             _cluster_and_write(conn, clusterer, fresh, report)
-            _save_state(conn, clusterer, row, report.batch, settings)
+            _save_state(conn, clusterer, existed, report.batch, settings)
     return report
 
 
@@ -139,19 +140,25 @@ def _not_stored(conn: Connection, fresh: list[Article], report: BatchReport) -> 
     return kept
 
 
-def _clusterer(conn: Connection, settings: Settings) -> tuple[StreamClusterer, bool]:
-    """The clusterer as the last batch left it (a new one for an empty store)."""
-    row = conn.execute(select(clusterer_state.c.data, clusterer_state.c.settings)).first()
-    if row is None:
-        return StreamClusterer(settings), False
-    stored = json.loads(row.settings)
+def _check_settings(conn: Connection, settings: Settings) -> bool:
+    """Refuse clustering settings other than the store's; False for a store never clustered."""
+    stored_text = conn.execute(select(clusterer_state.c.settings)).scalar()
+    if stored_text is None:
+        return False
+    stored = json.loads(stored_text)
     wanted = cluster_settings(settings)
     if stored != wanted:
         changed = ", ".join(f"{k} {stored.get(k)} (asked {wanted[k]})" for k in wanted
                             if stored.get(k) != wanted[k])
         raise StoreError(f"this store clusters with {changed}: its stories can only grow "
                          "under the settings it began with; use them, or start a new store")
-    return load_state(bytes(row.data), settings), True
+    return True
+
+
+def _clusterer(conn: Connection, settings: Settings) -> StreamClusterer:
+    """The clusterer as the last batch left it."""
+    data = conn.execute(select(clusterer_state.c.data)).scalar_one()
+    return load_state(bytes(data), settings)
 
 
 def _open_batch(conn: Connection, inputs: Sequence[str], added: int,
