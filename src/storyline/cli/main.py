@@ -10,11 +10,14 @@ from collections.abc import Sequence
 from .. import __version__
 from ..errors import StorylineError
 from ..spark.options import add_spark_parser
+from .add import add_add_parser, run_add
 from .brief import add_brief_parser, run_brief
 from .cluster import add_cluster_parser, run_cluster
 from .common import EXIT_NOTHING, EXIT_OK
 from .eval import add_eval_parser, run_eval
 from .serve import add_serve_parser, run_serve
+from .show import add_changes_parser, add_show_parser, run_changes, run_show
+from .stories import add_export_parser, add_stories_parser, run_export, run_stories
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_serve_parser(sub)
     add_cluster_parser(sub)
     add_spark_parser(sub)
+    for add_store_parser in (add_add_parser, add_stories_parser, add_show_parser,
+                             add_changes_parser, add_export_parser):
+        add_store_parser(sub)
     return parser
 
 
@@ -39,11 +45,14 @@ def _run(args: argparse.Namespace) -> int:
         from ..spark.job import run_spark  # start-up: the job's stages load only when it runs
 
         return run_spark(args)
-    commands = {"brief": run_brief, "eval": run_eval, "serve": run_serve, "cluster": run_cluster}
+    commands = {"brief": run_brief, "eval": run_eval, "serve": run_serve, "cluster": run_cluster,
+                "add": run_add, "stories": run_stories, "show": run_show,
+                "changes": run_changes, "export": run_export}
     return commands[args.command](args)
 
 
-COMMANDS = ("brief", "cluster", "eval", "serve", "spark")
+COMMANDS = ("add", "brief", "changes", "cluster", "eval", "export", "serve", "show", "spark",
+            "stories")
 
 
 def _unknown_command(argv: Sequence[str]) -> str | None:

@@ -25,12 +25,15 @@ def add_serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         description="Serve a web page where you paste or upload articles and get the brief, "
         "with a JSON twin of every page (the 'web' extra: pip install 'storyline[web]').",
         formatter_class=Formatter,
-        epilog=examples("storyline serve", "storyline serve --port 8080"),
+        epilog=examples("storyline serve", "storyline serve --port 8080",
+                        "storyline serve --store news.db   # its stories at /stories"),
     )
     p.add_argument("--host", default=DEFAULT_HOST,
                    help="address to bind (loopback: this computer only)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help="port")
     p.add_argument("--settings", metavar="FILE.toml", help="storyline settings file")
+    p.add_argument("--store", metavar="PATH|URL",
+                   help="also serve this story store's stories at /stories (storyline[store])")
     p.add_argument("--briefs-dir", metavar="DIR",
                    help="folder keeping the briefs, so their links survive a restart "
                    "(default: setting serve_briefs_dir, else ~/.local/state/storyline/briefs)")
@@ -66,11 +69,24 @@ def run_serve(args: argparse.Namespace) -> int:
     folder = args.briefs_dir or settings.serve_briefs_dir or str(default_briefs_dir())
     settings = settings.with_(serve_briefs_dir=folder)
     _check_port(args.host, args.port)
-    app = create_app(settings)
+    app = create_app(settings, extend=_store_pages(args.store))
     if args.host not in _LOOPBACK:
         print(f"storyline: warning: binding {args.host} makes the page reachable from other "
               "computers; it has no login", file=sys.stderr)
-    print(f"storyline: serving on http://{args.host}:{args.port}/ (Ctrl+C to stop); "
+    where = "stories" if args.store else ""
+    print(f"storyline: serving on http://{args.host}:{args.port}/{where} (Ctrl+C to stop); "
           f"briefs kept in {folder}", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
+
+
+def _store_pages(store: str | None) -> Any:
+    """The hook adding a store's pages to the app (None without --store)."""
+    if not store:
+        return None
+    require("sqlalchemy", "store")
+    from ..store.db import open_store
+    from ..store.front import add_store_routes
+
+    engine = open_store(store)
+    return lambda app: add_store_routes(app, engine)

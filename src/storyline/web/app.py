@@ -224,11 +224,13 @@ async def _progress(store: BriefStore, digest: str, make: Callable[[], Stored],
                 progress=1.0)
 
 
-def create_app(settings: Settings | None = None) -> ASGIApp:
+def create_app(settings: Settings | None = None,
+               extend: Callable[[FastAPI], None] | None = None) -> ASGIApp:
     """Return the ASGI app: FastAPI routes wrapped in a body limit and security headers.
 
     Briefs are kept in `settings.serve_briefs_dir` when it is set (so links survive a
-    restart), else in memory only.
+    restart), else in memory only. `extend`, when given, adds its own routes first
+    (`serve --store`: the story pages).
     """
     settings = settings or Settings()
     app = FastAPI(title="storyline", version=__version__, docs_url=None, redoc_url=None,
@@ -237,6 +239,8 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     app.state.store = store
     app.state.settings = settings
     _errors(app)
+    if extend is not None:
+        extend(app)
     _routes(app, store, settings)
     _with_brief_schema(app)
     return security_headers(body_limit(app, settings.max_upload_bytes))
