@@ -132,9 +132,6 @@ def test_vague_quantities_stay_words() -> None:
         "The terminal opened in the 1990s to serve the fishing fleet.",
         "Its eastern quay was rebuilt in 2012 after a winter storm.",
         "The fire service said its first engine arrived at 11:40 p.m. on June 13.",
-        "The 45-year-old harbour master has run Warehouse 7 since 2019.",
-        "Smoke drifted more than 20 km out to sea.",
-        "The two sides met at the quay.",
     ],
 )
 def test_not_key_figures(text: str) -> None:
