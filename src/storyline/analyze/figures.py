@@ -95,12 +95,12 @@ def _describe(
 
 
 def _is_part(toks: list[Token], qty: Quantity) -> bool:
-    """ "four of 13 bills", "67 of them": a part of a whole (not "hundreds of residents")."""
+    """ "four of 13 bills", "200 of the 513 seats": a part of a whole the sentence counts."""
     if word_at(toks, qty.last) != "of" or qty.kind in ("percent", "money") or qty.qualifier and (
             qty.bound == "vague"):
         return False
-    nxt = qty.last + 1
-    return word_at(toks, nxt) in _DETERMINERS or (nxt < len(toks) and toks[nxt].kind == "num")
+    nxt = qty.last + 1 + (word_at(toks, qty.last + 1) in _DETERMINERS)
+    return nxt < len(toks) and (toks[nxt].kind == "num" or word_at(toks, nxt) in rules().ones)
 
 
 def _duration_lemmas() -> dict[str, str]:
