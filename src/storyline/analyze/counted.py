@@ -39,6 +39,7 @@ class Report:
     subject: str | None = None  # whose age, folded ("slepian"); None when not an age
     context: frozenset[str] = frozenset()  # content-word stems around the number
     part: bool = False  # "four of 13 bills": a part of a whole, not the whole
+    running: bool = False  # dated as a count so far ("by Friday"): it may move, as an update
 
 
 @dataclass(frozen=True)

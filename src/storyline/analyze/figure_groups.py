@@ -23,7 +23,7 @@ from .numbers import rules
 _PRECISION = {"exact": 0, "approximate": 2, "below": 2, "lower": 3, "upper": 3, "vague": 4}
 _RANK = {"conflict": 0, "update": 0, "agree": 1, "single": 2}
 # Kinds whose identity rests on the words around the number, not on a counted noun.
-_CONTEXT_KINDS = frozenset({"percent", "money", "measure", "duration"})
+_CONTEXT_KINDS = frozenset({"percent", "money", "measure", "duration", "vote"})
 
 Key = tuple[object, ...]
 
@@ -121,9 +121,12 @@ def _same_thing(a: Report, b: Report) -> bool:
         return False
     if a.place_key and b.place_key and a.place_key != b.place_key:
         return False
-    if a.qty.kind in _CONTEXT_KINDS and not shares_context(a, b, 1):
-        return False
-    return relation(a, b) != "different"
+    return not (a.qty.kind in _CONTEXT_KINDS and not shares_context(a, b, 1))
+
+
+def _may_agree(a: Report, b: Report) -> bool:
+    """Same value of one thing at a time that does not clash."""
+    return compatible(a, b) and relation(a, b) != "different"
 
 
 def _strong(a: Report, b: Report) -> bool:
@@ -142,7 +145,7 @@ def _ambiguous(found: list[Report]) -> set[tuple[int, Key]]:
     out = set()
     for a, b in combinations(found, 2):
         if a.doc == b.doc and key_of(a) == key_of(b) and not compatible(a, b) and (
-            relation(a, b) != "different"
+            relation(a, b) != "different" and a.place_key == b.place_key
         ) and _same_thing(a, b):
             out.add((a.doc, key_of(a)))
     return out
@@ -151,6 +154,8 @@ def _ambiguous(found: list[Report]) -> set[tuple[int, Key]]:
 def _may_conflict(a: Report, b: Report, ambiguous: set[tuple[int, Key]]) -> bool:
     ratio = rules().raw["tolerance"]["conflict_max_ratio"]
     low, high = sorted((abs(a.qty.value), abs(b.qty.value)))
+    if relation(a, b) == "different" and not (a.running or b.running):
+        return False  # "12 injured on Monday", "30 on Wednesday": two events, not one count
     return (
         a.doc != b.doc and _strong(a, b) and high <= low * ratio
         and (a.doc, key_of(a)) not in ambiguous and (b.doc, key_of(b)) not in ambiguous
@@ -162,7 +167,7 @@ def _joinable(left: list[Report], right: list[Report], ambiguous: set[tuple[int,
     if len({m.verb for m in left + right} - {None}) > 1:
         return False
     return all(
-        _same_thing(a, b) and (compatible(a, b) or _may_conflict(a, b, ambiguous))
+        _same_thing(a, b) and (_may_agree(a, b) or _may_conflict(a, b, ambiguous))
         for a in left for b in right
     )
 
@@ -186,7 +191,7 @@ def group(found: list[Report], original: Sequence[int] = ()) -> tuple[Figure, ..
     for i, j in combinations(range(len(found)), 2):
         ri, rj = root(i), root(j)
         a, b = found[i], found[j]
-        if ri != rj and _same_thing(a, b) and (compatible(a, b) or _may_conflict(
+        if ri != rj and _same_thing(a, b) and (_may_agree(a, b) or _may_conflict(
                 a, b, ambiguous)) and _joinable(members[ri], members[rj], ambiguous):
             parent[max(ri, rj)] = min(ri, rj)
             members[min(ri, rj)] += members[max(ri, rj)]
@@ -206,7 +211,8 @@ def status_of(ms: list[Report], original: Sequence[int] = ()) -> str:
              if source(a) != source(b) and not compatible(a, b)]
     if not clash:
         return "agree"
-    moved = all(a.pub is not None and b.pub is not None and a.pub != b.pub for a, b in clash)
+    moved = all(relation(a, b) == "different" or (
+        a.pub is not None and b.pub is not None and a.pub != b.pub) for a, b in clash)
     return "update" if moved else "conflict"
 
 

@@ -34,6 +34,9 @@ _NOUN_TOKENS = 5  # words after the number searched for what it counts
 # reports of one such figure share one of them (two to conflict). Chosen on half A.
 _CONTEXT_TOKENS = 6
 _TOLL_TOKENS = 10  # how far before a bare number its toll may be named ("toll in X rose to 62")
+_INCREMENT_AFTER = frozenset({"more", "additional", "new", "further"})
+_INCREMENT_BEFORE = frozenset({"additional", "further"})
+_RUNNING = ("by", "as of", "through", "until", "so far")  # before a date: a count up to it
 _DETERMINERS = frozenset({"the", "those", "these", "them", "its", "their", "his", "her"})
 
 def figures(brief: Brief, story: StoryFeatures, settings: Settings) -> tuple[Figure, ...]:
@@ -79,10 +82,15 @@ def _describe(
     elif qty.kind == "measure" and unit in durations:
         qty = dataclasses.replace(qty, kind="duration")
     place, place_key = _place(toks, max(end, after), lists)
+    if place is None and qty.first > 2 and word_at(toks, 0) in lists.preps:
+        place, place_key = _place(toks, 0, lists)  # "In Poland, 36 people died"
+        if place is None or toks[len(place.split())].low != "," or qty.first < len(
+                place.split()):
+            place, place_key = None, frozenset()
     article, offset, doc = where
     start, stop = toks[qty.first].start, toks[end - 1].end
     start = min(start, qty.start)
-    explicit, span, days = _time(text, dated, qty, pub)
+    explicit, span, days, running = _time(text, dated, qty, pub)
     fm = FigureMention(
         article=article, value=qty.value, text=text[start:stop], start=offset + start,
         end=offset + stop, qualifier=qty.qualifier, upper=qty.upper, unit=unit,
@@ -91,16 +99,20 @@ def _describe(
     subject = _subject(toks, qty) if qty.kind == "age" else None
     part = _is_part(toks, qty)
     return Report(doc, (doc, offset + start), qty, fm, lemma, klass, verb, place, place_key,
-                  explicit, span, days, pub[1], pub[0], subject, _context(toks, qty), part)
+                  explicit, span, days, pub[1], pub[0], subject, _context(toks, qty), part,
+                  running)
 
 
 def _is_part(toks: list[Token], qty: Quantity) -> bool:
     """ "four of 13 bills", "200 of the 513 seats": a part of a whole the sentence counts."""
-    if word_at(toks, qty.last) != "of" or qty.kind in ("percent", "money") or qty.qualifier and (
-            qty.bound == "vague"):
+    if qty.kind in ("percent", "money", "vote") or qty.bound == "vague":
         return False
+    if word_at(toks, qty.last) in _INCREMENT_AFTER or word_at(toks, qty.first - 1) in (
+            _INCREMENT_BEFORE):
+        return True  # "20 more lives", "another 17 people": an increment, not the total
     nxt = qty.last + 1 + (word_at(toks, qty.last + 1) in _DETERMINERS)
-    return nxt < len(toks) and (toks[nxt].kind == "num" or word_at(toks, nxt) in rules().ones)
+    return word_at(toks, qty.last) == "of" and nxt < len(toks) and (
+        toks[nxt].kind == "num" or word_at(toks, nxt) in rules().ones)
 
 
 def _duration_lemmas() -> dict[str, str]:
@@ -389,8 +401,9 @@ def _place(toks: list[Token], j: int, lists: Lists) -> tuple[str | None, frozens
 
 def _time(
     text: str, dated: tuple[Mention, ...], qty: Quantity, pub: tuple[date | None, bool]
-) -> tuple[bool, When | None, float | None]:
-    """The period a figure refers to: (explicit?, resolved When, length in days if known)."""
+) -> tuple[bool, When | None, float | None, bool]:
+    """The period a figure refers to: (explicit?, resolved When, length in days if known,
+    whether it is a running count up to that time)."""
     best: tuple[int, int, Mention] | None = None
     for m in dated:
         if m.kind in ("year", "decade") or (m.start < qty.end and qty.start < m.end):
@@ -405,9 +418,16 @@ def _time(
             best = (rank, dist, m)
     if best is None:
         day = pub[0]
-        return False, When(day, day, "day") if day else None, None
+        return False, When(day, day, "day") if day else None, None, False
     m = best[2]
-    return True, resolve(m, pub[0], tense_at(text, m.start, m.end)), _days(m)
+    return True, resolve(m, pub[0], tense_at(text, m.start, m.end)), _days(m), _running(text, m)
+
+
+def _running(text: str, m: Mention) -> bool:
+    """True when the date phrase says "so far": "by Friday evening", "as of Wednesday"."""
+    words = text[max(0, m.start - 12) : m.start].lower().split()
+    tail = " ".join(words[-2:])
+    return bool(m.since) or any(tail == c or tail.endswith(" " + c) for c in _RUNNING)
 
 
 def _days(m: Mention) -> float | None:
