@@ -33,9 +33,10 @@ _NOUN_TOKENS = 5  # words after the number searched for what it counts
 # Words either side of a number whose stems say what a share, amount or measure is of; two
 # reports of one such figure share one of them (two to conflict). Chosen on half A.
 _CONTEXT_TOKENS = 6
-_TOLL_TOKENS = 10  # how far before a bare number its toll may be named ("toll in X rose to 62")
+_TOLL_TOKENS = 14  # how far before a bare number its toll may be named ("toll in X rose to 62")
 _INCREMENT_AFTER = frozenset({"more", "additional", "new", "further"})
 _INCREMENT_BEFORE = frozenset({"additional", "further"})
+_COUNTDOWN = frozenset({"until", "till", "before", "left", "remaining"})  # after a duration
 _RUNNING = ("by", "as of", "through", "until", "so far")  # before a date: a count up to it
 _DETERMINERS = frozenset({"the", "those", "these", "them", "its", "their", "his", "her"})
 
@@ -98,6 +99,7 @@ def _describe(
     )
     subject = _subject(toks, qty) if qty.kind == "age" else None
     part = _is_part(toks, qty)
+    running = running or word_at(toks, end) in _COUNTDOWN  # "five days until ... runs out"
     return Report(doc, (doc, offset + start), qty, fm, lemma, klass, verb, place, place_key,
                   explicit, span, days, pub[1], pub[0], subject, _context(toks, qty), part,
                   running)
@@ -208,7 +210,7 @@ def _what(
     if qty.kind == "count" and unit is None and verb is None and _toll(toks, qty, lists):
         unit, lemma, verb = "people", "person", _toll(toks, qty, lists)  # "the toll rose to 62"
     if qty.kind == "count" and unit is None and verb in lists.people_events:
-        unit = "people"  # "64 were injured": people, but too vague a noun to conflict on
+        unit, lemma = "people", "person"  # "64 were injured", "a fire that killed 67 of them"
     if qty.kind == "count" and unit is None and verb is None:
         return None  # a bare number: nothing to say what it counts
     klass = lists.classes.get(lemma or "", lemma) if lemma else ("person" if verb else None)
