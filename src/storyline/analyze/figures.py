@@ -97,12 +97,23 @@ def _describe(
         end=offset + stop, qualifier=qty.qualifier, upper=qty.upper, unit=unit,
         when=_when_text(explicit, span, pub),
     )
-    subject = _subject(toks, qty) if qty.kind == "age" else None
+    subject = _subject(toks, qty) if qty.kind == "age" else _converts(text, qty, qtys, k)
     part = _is_part(toks, qty)
     running = running or word_at(toks, end) in _COUNTDOWN  # "five days until ... runs out"
     return Report(doc, (doc, offset + start), qty, fm, lemma, klass, verb, place, place_key,
                   explicit, span, days, pub[1], pub[0], subject, _context(toks, qty), part,
                   running)
+
+
+def _converts(text: str, qty: Quantity, qtys: list[Quantity], k: int) -> str | None:
+    """ "minus 26 Celsius (minus 15 Fahrenheit)": the second is the first in other units, so
+    it is one quantity only with conversions of the same first value (kept as its key)."""
+    before = qtys[k - 1] if k else None
+    head = text[: qty.start].rstrip()
+    if before is None or not head.endswith("(") or before.kind != qty.kind:
+        return None
+    gap = text[before.end : len(head) - 1]
+    return f"= {before.value:g} {before.unit}" if len(gap.split()) <= 1 else None
 
 
 def _is_part(toks: list[Token], qty: Quantity) -> bool:
