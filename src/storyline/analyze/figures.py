@@ -101,7 +101,7 @@ def _describe(
     part = _is_part(toks, qty)
     running = running or word_at(toks, end) in _COUNTDOWN  # "five days until ... runs out"
     return Report(doc, (doc, offset + start), qty, fm, lemma, klass, verb, place, place_key,
-                  explicit, span, days, pub[1], pub[0], subject, _context(toks, qty), part,
+                  explicit, span, days, pub[1], pub[0], subject, _context(toks, qty, qtys), part,
                   running)
 
 
@@ -185,13 +185,15 @@ def _name_at(toks: list[Token], n: int, forward: bool = False) -> str | None:
     return toks[n].low.removesuffix("'s")
 
 
-def _context(toks: list[Token], qty: Quantity) -> frozenset[str]:
-    """Stems of the content words near a number: what a share, an amount or a measure is of."""
+def _context(toks: list[Token], qty: Quantity, qtys: list[Quantity]) -> frozenset[str]:
+    """Stems of the content words near a number: what a share, an amount or a measure is of
+    (the words of the sentence's numbers, their units and qualifiers, left out)."""
     stop, r = word_lists().context_stop, rules()
     lo, hi = max(0, qty.first - _CONTEXT_TOKENS), min(len(toks), qty.last + _CONTEXT_TOKENS)
+    inside = {n for q in qtys for n in range(q.first, q.last)}
     return frozenset(
         stem(t.low) for n, t in enumerate(toks[lo:hi], lo)
-        if t.kind == "word" and not qty.first <= n < qty.last and len(t.low) > 2
+        if t.kind == "word" and n not in inside and len(t.low) > 2
         and t.low not in stop and t.low not in r.months and t.low not in r.weekdays
         and t.low not in r.ones and t.low not in r.scales
     )

@@ -16,6 +16,7 @@ from html import escape
 
 from ..model import Brief, Citation, Entity, Event, Figure, FigureMention, Quote
 from ..resources import read_text
+from .labels import STATUS_TEXT, status_text, trend_text
 from .text import safe_url, shown_origin
 
 # How many of a source's unique sentences are listed before the rest fold away: enough to show
@@ -215,12 +216,14 @@ def _mention(mention: FigureMention, refs: _Refs) -> str:
 
 
 def _figure_row(figure: Figure, refs: _Refs) -> str:
-    status = {"conflict": "sources disagree", "agree": "sources agree"}.get(
-        figure.status, "one source")
-    known = figure.status if figure.status in ("conflict", "agree") else "single"
+    status = status_text(figure)
+    known = figure.status if figure.status in STATUS_TEXT else "single"
     headline = ""
     if figure.status == "conflict" and figure.headline is not None:
         headline = f'<br><span class="note">most conservative: {_number(figure.headline)}</span>'
+    elif figure.status == "update" and figure.headline is not None:
+        trend = trend_text(figure, {a.id: a.published for a in refs.brief.articles})
+        headline = f'<br><span class="note">latest: {_number(figure.headline)}; {esc(trend)}</span>'
     values = "".join(_mention(m, refs) for m in figure.mentions)
     return (f'<tr class="{known}"><td>{esc(figure.label)}{headline}</td>'
             f'<td><span class="badge {known}">{esc(status)}</span></td>'
