@@ -24,7 +24,7 @@ def spans(text: str) -> list[str]:
     ("text", "phrase", "value"),
     [
         ("Crews moved 8,461 sacks of grain.", "8,461", 8461),
-        ("The spill covered 2.5 hectares.", "2.5", 2.5),
+        ("The spill covered 2.5 hectares.", "2.5 hectares", 2.5),
         ("Two dozen firefighters fought the blaze.", "Two dozen", 24),
         ("A dozen boats stayed in port.", "A dozen", 12),
         ("Twenty-five families were moved.", "Twenty-five", 25),
@@ -143,10 +143,6 @@ def test_percentages_and_fractions(text: str, value: float, unit: str) -> None:
         "It broke out on 11 March 2025.",
         "Crews arrived at 9:45 p.m.",
         "The alarm sounded at 3 p.m. and the fire was out by 11 a.m.",
-        "A 45-year-old dockworker raised the alarm.",
-        "The five-year-old dispute flared again.",
-        "The 193-member assembly met.",
-        "He was aged 45.",
         "It was the worst fire since World War II.",
         "Crane No. 2 collapsed.",
         "The G-7 ministers said nothing.",
@@ -189,3 +185,33 @@ def test_spans_always_round_trip(text: str) -> None:
     for q in quantities(text):
         assert 0 <= q.start < q.end <= len(text)
         assert q.first < q.last
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value", "kind", "unit"),
+    [
+        ("A 45-year-old dockworker raised the alarm.", "45-year-old", 45, "age", "year-old"),
+        ("The five-year-old dispute flared again.", "five-year-old", 5, "age", "year-old"),
+        ("He was aged 45.", "aged 45", 45, "age", "years"),
+        ("The 193-member assembly met.", "193-member", 193, "measure", "member"),
+        ("A 20-ton crane fell.", "20-ton", 20, "measure", "ton"),
+        ("A 90-mile-wide squall hit.", "90-mile-wide", 90, "measure", "mile-wide"),
+        ("It fell to minus 26 Celsius overnight.", "minus 26 Celsius", -26, "measure", "°C"),
+        ("Gusts reached 80 mph at the pier.", "80 mph", 80, "measure", "mph"),
+        ("Gusts reached 80 miles an hour.", "80 miles an hour", 80, "measure", "mph"),
+        ("The quay is 300 meters long.", "300 meters", 300, "measure", "m"),
+        ("The pier cost dlrs 30 million.", "dlrs 30 million", 30e6, "money", "USD"),
+        ("Brussels pledged ecu 5 billion.", "ecu 5 billion", 5e9, "money", "XEU"),
+        ("The berth costs 60,000 reals a year.", "60,000 reals", 60000, "money", "BRL"),
+        ("The entry fee is 20 baht.", "20 baht", 20, "money", "THB"),
+    ],
+)
+def test_measures_ages_and_wire_money(text: str, phrase: str, value: float, kind: str,
+                                      unit: str) -> None:
+    q = only(text)
+    assert (text[q.start : q.end], q.value, q.kind, q.unit) == (phrase, value, kind, unit)
+
+
+def test_conversion_side_by_side_reads_both_values() -> None:
+    text = "It fell to minus 26 Celsius (minus 15 Fahrenheit) in the port."
+    assert [(q.value, q.unit) for q in quantities(text)] == [(-26, "°C"), (-15, "°F")]

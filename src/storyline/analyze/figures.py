@@ -11,17 +11,17 @@ quantity. Otherwise they stay apart: a false `single` is cheaper than a false `c
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+import dataclasses
 from datetime import date
-from functools import lru_cache
-from itertools import combinations
 
 from ..model import Brief, Figure, FigureMention
 from ..settings import Settings
-from ..text.features import StoryFeatures, stem, stopwords
+from ..text.features import StoryFeatures, stem
+from .counted import Lists, Report
+from .counted import lemma as fold
+from .counted import lists as word_lists
 from .dates import Mention, When, find_mentions, resolve, tense_at
+from .figure_groups import group
 from .numbers import Quantity, Rules, Token, phrase_at, rules, scan, word_at
 from .timeline import publication_dates
 
@@ -30,74 +30,20 @@ _RELATIVE = frozenset({"which", "who", "where", "whose", "whom"})
 _FORWARD_TOKENS = 8  # how far after the counted noun the event verb may be
 _BACKWARD_TOKENS = 5  # ... and before the number ("has killed more than 300,000 people")
 _NOUN_TOKENS = 5  # words after the number searched for what it counts
-_PRECISION = {"exact": 0, "approximate": 2, "below": 2, "lower": 3, "upper": 3, "vague": 4}
-
-
-@dataclass(frozen=True, slots=True)
-class _Mention:
-    """One quantity in one sentence, with what it counts and its context (internal)."""
-
-    doc: int
-    order: tuple[int, int]  # (article number, offset): the reading order
-    qty: Quantity
-    mention: FigureMention
-    lemma: str | None  # what it counts, folded: conflicts need the same lemma
-    klass: str | None  # its kind ("person"): agreement needs the same kind
-    verb: str | None
-    place: str | None  # display form
-    place_key: frozenset[str]
-    explicit: bool  # the time comes from a date phrase in the sentence
-    span: When | None  # resolved time of the phrase (explicit) or publication day
-    span_days: float | None  # length of the phrase's period when known without resolving
-    inferred: bool  # the publication date was inferred, not read
-
-
-@dataclass(frozen=True)
-class _Lists:
-    verbs: dict[str, str]  # form -> canonical event
-    np_stop: frozenset[str]
-    subset: frozenset[str]
-    others: frozenset[str]
-    lemmas: dict[str, str]
-    classes: dict[str, str]
-    implied: dict[str, str]
-    topics: frozenset[str]
-    preps: frozenset[str]
-    directions: dict[str, str]
-    attribution: frozenset[str]
-    negations: frozenset[str]
-    lengths: frozenset[str]
-    people_events: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def _lists() -> _Lists:
-    raw = rules().raw
-    verbs = {form: name for name, forms in raw["verbs"].items() for form in forms}
-    single = {f for f in verbs if " " not in f}
-    attribution = frozenset(raw["dates"]["attribution"])
-    return _Lists(
-        verbs=verbs,
-        np_stop=(stopwords() - {"and", "or", "other", "more"}) | attribution | single,
-        subset=frozenset(raw["skip"]["subset"]),
-        others=frozenset(raw["skip"]["others"]),
-        lemmas=dict(raw["units"]["lemmas"]),
-        classes={w: k for k, words in raw["units"]["classes"].items() for w in words},
-        implied=dict(raw["implied"]),
-        topics=frozenset(raw["currency"]["topics"]),
-        preps=frozenset(raw["places"]["prepositions"]),
-        directions=dict(raw["places"]["directions"]),
-        attribution=attribution,
-        negations=frozenset(raw["verbs_negation"]["words"]),
-        lengths=frozenset(raw["units"]["lengths"]),
-        people_events=frozenset(raw["units"]["people_events"]),
-    )
-
+# Words either side of a number whose stems say what a share, amount or measure is of; two
+# reports of one such figure share one of them (two to conflict). Chosen on half A.
+_CONTEXT_TOKENS = 6
+_TOLL_TOKENS = 14  # how far before a bare number its toll may be named ("toll in X rose to 62")
+_INCREMENT_AFTER = frozenset({"more", "additional", "new", "further"})
+_INCREMENT_BEFORE = frozenset({"additional", "further"})
+_COUNTDOWN = frozenset({"until", "till", "before", "left", "remaining"})  # after a duration
+_RUNNING = ("by", "as of", "through", "until", "so far")  # before a date: a count up to it
+_DETERMINERS = frozenset({"the", "those", "these", "them", "its", "their", "his", "her"})
 
 def figures(brief: Brief, story: StoryFeatures, settings: Settings) -> tuple[Figure, ...]:
     """Return the story's key figures: conflicts first, then agreements, then single reports."""
     pubs = publication_dates(story.articles, story)
-    found: list[_Mention] = []
+    found: list[Report] = []
     for i, text in enumerate(story.texts):
         doc = story.doc_index[i]
         found.extend(sentence_mentions(text, story.sents[i].article, story.sents[i].start,
@@ -107,11 +53,11 @@ def figures(brief: Brief, story: StoryFeatures, settings: Settings) -> tuple[Fig
 
 def sentence_mentions(
     text: str, article: str, offset: int, doc: int, pub: tuple[date | None, bool]
-) -> list[_Mention]:
+) -> list[Report]:
     """Return the figure mentions of one sentence (`offset`: where it starts in the article)."""
     toks, qtys = scan(text)
     dated = find_mentions(text)
-    out: list[_Mention] = []
+    out: list[Report] = []
     for k in range(len(qtys)):
         prev = out[-1] if out and out[-1].qty is qtys[k - 1] else None
         made = _describe(text, toks, qtys, k, prev, dated, pub, (article, offset, doc))
@@ -121,38 +67,146 @@ def sentence_mentions(
 
 
 def _describe(
-    text: str, toks: list[Token], qtys: list[Quantity], k: int, prev: _Mention | None,
+    text: str, toks: list[Token], qtys: list[Quantity], k: int, prev: Report | None,
     dated: tuple[Mention, ...], pub: tuple[date | None, bool], where: tuple[str, int, int],
-) -> _Mention | None:
-    qty, lists = qtys[k], _lists()
-    if _is_conversion(text, qty, qtys[k - 1] if k else None):
-        return None  # "6 hectares (15 acres)": the same figure in other units
-    what = _what(toks, qtys, k, prev)
+) -> Report | None:
+    qty, lists = qtys[k], word_lists()
+    qty = _as_age(toks, qty) or qty
+    what = _what(toks, qtys[:k] + [qty] + qtys[k + 1 :], k, prev)
     if what is None:
         return None
     unit, lemma, klass, verb, end, after = what
+    durations = rules().durations
+    if qty.kind in ("count", "measure") and (lemma or "") in _duration_lemmas():
+        qty = dataclasses.replace(qty, kind="duration")  # "for 15 years", "a 20-day extension"
+        unit = lemma = klass = _duration_lemmas()[lemma or ""]
+    elif qty.kind == "measure" and unit in durations:
+        qty = dataclasses.replace(qty, kind="duration")
     place, place_key = _place(toks, max(end, after), lists)
+    if place is None and qty.first > 2 and word_at(toks, 0) in lists.preps:
+        place, place_key = _place(toks, 0, lists)  # "In Poland, 36 people died"
+        if place is None or toks[len(place.split())].low != "," or qty.first < len(
+                place.split()):
+            place, place_key = None, frozenset()
     article, offset, doc = where
     start, stop = toks[qty.first].start, toks[end - 1].end
     start = min(start, qty.start)
-    explicit, span, days = _time(text, dated, qty, pub)
+    explicit, span, days, running = _time(text, dated, qty, pub)
     fm = FigureMention(
         article=article, value=qty.value, text=text[start:stop], start=offset + start,
         end=offset + stop, qualifier=qty.qualifier, upper=qty.upper, unit=unit,
         when=_when_text(explicit, span, pub),
     )
-    return _Mention(doc, (doc, offset + start), qty, fm, lemma, klass, verb, place, place_key,
-                    explicit, span, days, pub[1])
+    subject = _subject(toks, qty) if qty.kind == "age" else _converts(text, qty, qtys, k)
+    part = _is_part(toks, qty)
+    running = running or word_at(toks, end) in _COUNTDOWN  # "five days until ... runs out"
+    return Report(doc, (doc, offset + start), qty, fm, lemma, klass, verb, place, place_key,
+                  explicit, span, days, pub[1], pub[0], subject, _context(toks, qty, qtys), part,
+                  running)
+
+
+def _converts(text: str, qty: Quantity, qtys: list[Quantity], k: int) -> str | None:
+    """ "minus 26 Celsius (minus 15 Fahrenheit)": the second is the first in other units, so
+    it is one quantity only with conversions of the same first value (kept as its key)."""
+    before = qtys[k - 1] if k else None
+    head = text[: qty.start].rstrip()
+    if before is None or not head.endswith("(") or before.kind != qty.kind:
+        return None
+    gap = text[before.end : len(head) - 1]
+    return f"= {before.value:g} {before.unit}" if len(gap.split()) <= 1 else None
+
+
+def _is_part(toks: list[Token], qty: Quantity) -> bool:
+    """ "four of 13 bills", "200 of the 513 seats": a part of a whole the sentence counts."""
+    if qty.kind in ("percent", "money", "vote") or qty.bound == "vague":
+        return False
+    if word_at(toks, qty.last) in _INCREMENT_AFTER or word_at(toks, qty.first - 1) in (
+            _INCREMENT_BEFORE):
+        return True  # "20 more lives", "another 17 people": an increment, not the total
+    nxt = qty.last + 1 + (word_at(toks, qty.last + 1) in _DETERMINERS)
+    return word_at(toks, qty.last) == "of" and nxt < len(toks) and (
+        toks[nxt].kind == "num" or word_at(toks, nxt) in rules().ones)
+
+
+def _duration_lemmas() -> dict[str, str]:
+    """Folded duration words -> the unit shown ("year" -> "years")."""
+    return {fold(w): (w if w.endswith("s") else w + "s") for w in rules().durations
+            if w not in ("night", "nights", "fortnight")}
+
+
+def _as_age(toks: list[Token], qty: Quantity) -> Quantity | None:
+    """ "Slepian, 52," is an age: a bare number set off by commas after a name."""
+    if qty.kind != "count" or qty.words or qty.unit or qty.qualifier or not 0 < qty.value < 120:
+        return None
+    if qty.value != int(qty.value) or toks[qty.first].low != toks[qty.first].text:
+        return None
+    r = rules()
+    name = toks[qty.first - 2] if qty.first >= 2 else None
+    after = word_at(toks, qty.last)
+    if name is None or toks[qty.first - 1].low != "," or name.kind != "word" or not (
+        name.text[:1].isupper()) or name.low in r.weekdays or name.low in r.months:
+        return None
+    if after not in (",", "", ";", "and", "was", "is") and toks[qty.last].low != ".":
+        return None
+    return dataclasses.replace(qty, kind="age", unit="years")
+
+
+def _subject(toks: list[Token], qty: Quantity) -> str | None:
+    """Whose age: the name before it ("Slepian, 52"; "Slepian, a 52-year-old doctor"), the
+    name after ("his 15-year-old son, Andrew") or the noun it describes ("gynecologist")."""
+    i = qty.first
+    if i >= 2 and toks[i - 1].low == ",":
+        return _name_at(toks, i - 2)
+    if i >= 3 and word_at(toks, i - 1) in ("a", "an") and toks[i - 2].low == ",":
+        return _name_at(toks, i - 3)
+    j = qty.last
+    stop = word_lists().np_stop
+    while j < len(toks) and toks[j].kind == "word" and toks[j].text.islower() and (
+            j < qty.last + 3 and toks[j].low not in stop):
+        j += 1
+    if j > qty.last and word_at(toks, j) == "," and j + 1 < len(toks) and (
+            toks[j + 1].text[:1].isupper()):
+        return _name_at(toks, j + 1, forward=True)
+    if qty.unit and qty.unit.endswith("-old") and j > qty.last:
+        return word_at(toks, j - 1)
+    for n in range(i - 1, max(0, i - 8), -1):  # "at age 15": the nearest name before
+        if toks[n].kind == "word" and toks[n].text[:1].isupper() and n > 0:
+            return _name_at(toks, n)
+    return None
+
+
+def _name_at(toks: list[Token], n: int, forward: bool = False) -> str | None:
+    """The surname of the capitalized name at token n (its last capitalized word)."""
+    if not (0 <= n < len(toks) and toks[n].kind == "word" and toks[n].text[:1].isupper()):
+        return None
+    if forward:
+        while n + 1 < len(toks) and toks[n + 1].kind == "word" and toks[n + 1].text[:1].isupper():
+            n += 1
+    return toks[n].low.removesuffix("'s")
+
+
+def _context(toks: list[Token], qty: Quantity, qtys: list[Quantity]) -> frozenset[str]:
+    """Stems of the content words near a number: what a share, an amount or a measure is of
+    (the words of the sentence's numbers, their units and qualifiers, left out)."""
+    stop, r = word_lists().context_stop, rules()
+    lo, hi = max(0, qty.first - _CONTEXT_TOKENS), min(len(toks), qty.last + _CONTEXT_TOKENS)
+    inside = {n for q in qtys for n in range(q.first, q.last)}
+    return frozenset(
+        stem(t.low) for n, t in enumerate(toks[lo:hi], lo)
+        if t.kind == "word" and n not in inside and len(t.low) > 2
+        and t.low not in stop and t.low not in r.months and t.low not in r.weekdays
+        and t.low not in r.ones and t.low not in r.scales
+    )
 
 
 _What = tuple[str | None, str | None, str | None, str | None, int, int]
 
 
 def _what(
-    toks: list[Token], qtys: list[Quantity], k: int, prev: _Mention | None
+    toks: list[Token], qtys: list[Quantity], k: int, prev: Report | None
 ) -> _What | None:
     """What a number counts and the event: (unit, lemma, class, verb, end, verb end)."""
-    qty, r, lists = qtys[k], rules(), _lists()
+    qty, r, lists = qtys[k], rules(), word_lists()
     counted = _counted(toks, qty, r, prev)
     if counted is None:
         return None
@@ -162,14 +216,14 @@ def _what(
     elided = subset or word_at(toks, qty.last) in lists.others
     if verb is None and elided and prev is not None:
         verb = prev.verb  # "369 civilians were killed, including 45 children"; "9,000 others"
-    if lemma in lists.implied:  # "12 dead", "11 million homeless": people, and their event
-        verb, lemma, unit = verb or lists.implied[lemma], "person", "people"
+    if (unit or "").split(" ")[-1] in lists.implied:  # "12 dead": people, and their event
+        verb, lemma, unit = verb or lists.implied[(unit or "").split(" ")[-1]], "person", "people"
     if qty.kind == "money":
         verb = _topic(toks, qty, lists)
-    if lemma in lists.lengths and verb is None:
-        return None  # "more than 200 km away": a distance, not a key figure
+    if qty.kind == "count" and unit is None and verb is None and _toll(toks, qty, lists):
+        unit, lemma, verb = "people", "person", _toll(toks, qty, lists)  # "the toll rose to 62"
     if qty.kind == "count" and unit is None and verb in lists.people_events:
-        unit = "people"  # "64 were injured": people, but too vague a noun to conflict on
+        unit, lemma = "people", "person"  # "64 were injured", "a fire that killed 67 of them"
     if qty.kind == "count" and unit is None and verb is None:
         return None  # a bare number: nothing to say what it counts
     klass = lists.classes.get(lemma or "", lemma) if lemma else ("person" if verb else None)
@@ -178,28 +232,25 @@ def _what(
     return unit, lemma, klass, verb, end, after
 
 
-def _is_conversion(text: str, qty: Quantity, before: Quantity | None) -> bool:
-    head = text[: qty.start].rstrip()
-    if before is None or not head.endswith("("):
-        return False
-    gap = text[before.end : len(head) - 1]
-    return len(gap.split()) <= 1  # "6 hectares (15 acres)", "200 kms (130 miles)"
-
-
 def _counted(
-    toks: list[Token], qty: Quantity, r: Rules, prev: _Mention | None
+    toks: list[Token], qty: Quantity, r: Rules, prev: Report | None
 ) -> tuple[str | None, str | None, int] | None:
     """What the number counts: (display unit, lemma, token index past the phrase); None drops."""
     if qty.kind == "vote":
         return "votes", "vote", qty.last
+    if qty.kind == "age":
+        return ("months" if (qty.unit or "").startswith("month") else "years"), "age", qty.last
+    if qty.kind == "measure":
+        unit = (qty.unit or "").removesuffix("-long").removesuffix("-wide")
+        return unit, fold(unit), qty.last
     if qty.kind == "money":
         return qty.unit, qty.unit, qty.last
     if qty.kind == "percent":
         return _share(toks, qty)
     if qty.unit is not None:
-        return qty.unit, _lemma(qty.unit), qty.last
+        return qty.unit, fold(qty.unit), qty.last
     j = qty.last
-    if word_at(toks, j) in _lists().others and word_at(toks, j + 1) != "than" and prev:
+    if word_at(toks, j) in word_lists().others and word_at(toks, j + 1) != "than" and prev:
         return prev.mention.unit, prev.lemma, j + 1  # "more than 9,000 others"
     return _noun(toks, qty, r, j)
 
@@ -207,8 +258,10 @@ def _counted(
 def _noun(
     toks: list[Token], qty: Quantity, r: Rules, j: int
 ) -> tuple[str | None, str | None, int] | None:
-    if word_at(toks, j) == "of":
-        j += 2 if word_at(toks, j + 1) in ("the", "those", "these", "them") else 1
+    if word_at(toks, j) == "of":  # "200 of the 513 seats": the part counts the whole's noun
+        j += 2 if word_at(toks, j + 1) in _DETERMINERS else 1
+        if (toks[j].kind == "num" if j < len(toks) else False) or word_at(toks, j) in r.ones:
+            j += 1
     seen: list[int] = []
     for n in range(j, min(len(toks), j + _NOUN_TOKENS)):
         w = word_at(toks, n)
@@ -216,28 +269,46 @@ def _noun(
             break
         if w in ("and", "or") and seen:
             continue
-        if w in r.durations:
-            return None  # "the past 26 days", "five years": a period, not a count
+        if w in r.durations:  # "for 15 years", "an extra 20 days"; not "the past 26 days"
+            return (w, fold(w), n + 1) if len(seen) <= 1 and not _past(toks, qty) else None
         if w in r.count_nouns:
             first = n
             while word_at(toks, n + 1) in r.count_nouns and toks[n + 1].kind == "word":
                 n += 1  # "displaced people", "wounded civilians": the last noun is the head
             shown = " ".join(word_at(toks, x) for x in range(first, n + 1))
-            return shown, _lemma(word_at(toks, n)), n + 1
-        if w in _lists().np_stop:
+            return shown, fold(word_at(toks, n)), n + 1
+        if w in word_lists().np_stop:
             break
         seen.append(n)
-    if qty.words and qty.value < r.raw["words"]["small_word_min"]:
-        return None  # "the two sides", "four neighborhoods"
-    plural = next((n for n in seen if toks[n].low.endswith("s") and toks[n].text.isalpha()), None)
-    if plural is None or seen.index(plural) > 1:
+    plurals = [n for n in seen[:2] if toks[n].low.endswith("s") and toks[n].text.isalpha()
+               and len(toks[n].low) > 3]
+    plural = min(plurals, key=lambda n: (toks[n].text[:1].isupper(), n)) if plurals else None
+    if plural is None:
+        if qty.words and qty.value < r.raw["words"]["small_word_min"]:
+            return None  # "the two of them", "four in a row"
         return None, None, qty.last
+    while plural + 1 in seen and toks[plural + 1].low.endswith("s") and (
+            toks[plural + 1].text.islower()):
+        plural += 1  # "appropriations bills": the last noun is the head
     word = toks[plural].text if toks[plural].text[:1].isupper() else toks[plural].low
-    return word, _lemma(word.lower()), plural + 1
+    return word, fold(word.lower()), plural + 1
 
 
-def _lemma(word: str) -> str:
-    return _lists().lemmas.get(word, stem(word))
+def _past(toks: list[Token], qty: Quantity) -> bool:
+    """ "the past 26 days", "the last two years": a period the timeline reads, not a figure."""
+    return word_at(toks, qty.first - 1) in ("past", "last", "next", "first", "coming")
+
+
+def _toll(toks: list[Token], qty: Quantity, lists: Lists) -> str | None:
+    """The event of a toll a bare number is the value of: "the death toll ... to 62"."""
+    for n in range(qty.first - 1, max(-1, qty.first - _TOLL_TOKENS), -1):
+        if toks[n].low in _CLAUSE_BREAK or toks[n].kind == "num":
+            return None
+        for size in (2, 1):
+            phrase = " ".join(t.low for t in toks[max(0, n - size + 1) : n + 1])
+            if phrase in lists.tolls:
+                return lists.tolls[phrase]
+    return None
 
 
 def _share(toks: list[Token], qty: Quantity) -> tuple[str, str, int]:
@@ -247,15 +318,15 @@ def _share(toks: list[Token], qty: Quantity) -> tuple[str, str, int]:
     j = qty.last + (2 if word_at(toks, qty.last + 1) == "the" else 1)
     last = j
     while last < min(len(toks), j + 4) and toks[last].kind == "word" and (
-        word_at(toks, last) not in _lists().np_stop
+        word_at(toks, last) not in word_lists().np_stop
     ):
         last += 1
     if last == j:
         return "percent", "percent", qty.last
-    return "percent", "percent of " + _lemma(word_at(toks, last - 1)), last
+    return "percent", "percent of " + fold(word_at(toks, last - 1)), last
 
 
-def _is_subset(toks: list[Token], first: int, lists: _Lists) -> bool:
+def _is_subset(toks: list[Token], first: int, lists: Lists) -> bool:
     j = first - 1
     while j >= 0 and toks[j].kind == "sym" and toks[j].low in "(-–—,":
         j -= 1
@@ -263,12 +334,17 @@ def _is_subset(toks: list[Token], first: int, lists: _Lists) -> bool:
 
 
 def _verb(
-    toks: list[Token], qtys: list[Quantity], k: int, end: int, lists: _Lists, subset: bool
+    toks: list[Token], qtys: list[Quantity], k: int, end: int, lists: Lists, subset: bool
 ) -> tuple[str | None, int]:
     """The event verb after the counted noun, else just before the number (and where it ends)."""
     qty = qtys[k]
-    if qty.kind == "vote":
-        return "vote", end
+    if qty.kind in ("vote", "age"):
+        return ("vote" if qty.kind == "vote" else None), end
+    j = qty.first - 1 - (word_at(toks, qty.first - 1) in ("the", "a", "an", "another"))
+    for n in (2, 1):  # "killing 60 people", "killed the two assailants": the verb right before
+        form = " ".join(t.low for t in toks[max(0, j - n + 1) : j + 1])
+        if j >= 0 and form in lists.verbs and not subset:
+            return lists.verbs[form], end
     later = {q.first: q for q in qtys[k + 1 :]}
     j, steps = end, 0
     while j < len(toks) and steps < _FORWARD_TOKENS and toks[j].low not in _CLAUSE_BREAK:
@@ -300,7 +376,7 @@ def _verb(
     return None, end
 
 
-def _topic(toks: list[Token], qty: Quantity, lists: _Lists) -> str | None:
+def _topic(toks: list[Token], qty: Quantity, lists: Lists) -> str | None:
     """What an amount of money is for: the nearest topic noun in the sentence ("damage")."""
     near = [
         (min(abs(n - qty.first), abs(n - qty.last)), n)
@@ -309,7 +385,7 @@ def _topic(toks: list[Token], qty: Quantity, lists: _Lists) -> str | None:
     return toks[min(near)[1]].low if near else None
 
 
-def _place(toks: list[Token], j: int, lists: _Lists) -> tuple[str | None, frozenset[str]]:
+def _place(toks: list[Token], j: int, lists: Lists) -> tuple[str | None, frozenset[str]]:
     """The first "in/on/at <Place>" within a few words after the figure."""
     r = rules()
     for n in range(j, min(len(toks), j + 10)):
@@ -340,14 +416,15 @@ def _place(toks: list[Token], j: int, lists: _Lists) -> tuple[str | None, frozen
 
 def _time(
     text: str, dated: tuple[Mention, ...], qty: Quantity, pub: tuple[date | None, bool]
-) -> tuple[bool, When | None, float | None]:
-    """The period a figure refers to: (explicit?, resolved When, length in days if known)."""
+) -> tuple[bool, When | None, float | None, bool]:
+    """The period a figure refers to: (explicit?, resolved When, length in days if known,
+    whether it is a running count up to that time)."""
     best: tuple[int, int, Mention] | None = None
     for m in dated:
         if m.kind in ("year", "decade") or (m.start < qty.end and qty.start < m.end):
             continue
         before = text[max(0, m.start - 16) : m.start].lower().split()
-        if m.kind == "weekday" and any(w in _lists().attribution for w in before[-3:]):
+        if m.kind == "weekday" and any(w in word_lists().attribution for w in before[-3:]):
             continue  # "Russia said Saturday": when it was said, not when it happened
         alone = text[m.end : m.end + 7].lower().strip().startswith("alone")
         rank = 0 if m.since or m.kind in ("past_n", "span", "range") or alone else 1
@@ -356,9 +433,16 @@ def _time(
             best = (rank, dist, m)
     if best is None:
         day = pub[0]
-        return False, When(day, day, "day") if day else None, None
+        return False, When(day, day, "day") if day else None, None, False
     m = best[2]
-    return True, resolve(m, pub[0], tense_at(text, m.start, m.end)), _days(m)
+    return True, resolve(m, pub[0], tense_at(text, m.start, m.end)), _days(m), _running(text, m)
+
+
+def _running(text: str, m: Mention) -> bool:
+    """True when the date phrase says "so far": "by Friday evening", "as of Wednesday"."""
+    words = text[max(0, m.start - 12) : m.start].lower().split()
+    tail = " ".join(words[-2:])
+    return bool(m.since) or any(tail == c or tail.endswith(" " + c) for c in _RUNNING)
 
 
 def _days(m: Mention) -> float | None:
@@ -375,192 +459,3 @@ def _when_text(explicit: bool, span: When | None, pub: tuple[date | None, bool])
         return None  # nothing resolved, or resting on an inferred publication date
     return span.iso() if explicit else span.start.isoformat()
 
-
-def label_of(mentions: list[_Mention]) -> str:
-    """A readable label for a group: "civilians killed in eastern Aleppo", "vote (...)"."""
-    first = mentions[0]
-    if first.qty.kind == "vote":
-        return "vote"
-    units = Counter(m.mention.unit for m in mentions if m.mention.unit)
-    counted = rules().count_nouns
-    unit = min(units, key=lambda u: (-units[u], u.split()[-1] not in counted, u)) if units else None
-    verb = next((m.verb for m in mentions if m.verb), None)
-    place = next((m.place for m in mentions if m.place), None)
-    if first.qty.kind == "money":
-        what = verb or "amount"
-        return f"{what} ({unit})" + (f" {place}" if place else "")
-    if first.qty.kind == "percent" and " of " in first.mention.text:
-        unit = "percent of " + first.mention.text.split(" of ", 1)[1]
-    parts = [unit or "number", verb or ""]
-    text = " ".join(p for p in parts if p)
-    return f"{text} {place}" if place else text
-
-
-def _interval(m: _Mention) -> tuple[float, float]:
-    """The values a report allows: "some 300" is 270-330, "at least 12" exactly 12 (see TOML)."""
-    q, tol = m.qty, rules().raw["tolerance"]
-    v, a, rb = q.value, tol["approximate"], tol["round_bound"]
-    is_round = v >= 10 and v % 10 == 0
-    if q.upper is not None:
-        return v, q.upper
-    spans = {
-        "approximate": (v * (1 - a), v * (1 + a)),
-        "below": (v * (1 - a), v),
-        "vague": (v, v * 9.99),  # "hundreds": 100 up to (not including) 1,000
-        "lower": (v, v * (1 + rb) if is_round else v),
-        "upper": (v * (1 - rb) if is_round else v, v),
-    }
-    return spans.get(q.bound, (v, v))
-
-
-def compatible(a: _Mention, b: _Mention) -> bool:
-    """True when two reports can be the same value (intervals overlap; votes: same tally)."""
-    if a.qty.kind != b.qty.kind:
-        return False
-    if a.qty.kind == "vote":
-        n = min(len(a.qty.tally), len(b.qty.tally))
-        return a.qty.tally[:n] == b.qty.tally[:n]
-    (lo1, hi1), (lo2, hi2) = _interval(a), _interval(b)
-    eps = 1e-9 * max(hi1, hi2, 1.0)
-    return lo1 <= hi2 + eps and lo2 <= hi1 + eps
-
-
-def relation(a: _Mention, b: _Mention) -> str:
-    """Whether two reports refer to the "same" time, a "different" one, or "unknown"."""
-    days = rules().raw["tolerance"]["conflict_days"]
-    sure = not (a.inferred or b.inferred)
-    if a.explicit and b.explicit:
-        if a.span and b.span:
-            same = (a.span.start, a.span.end) == (b.span.start, b.span.end)
-            return ("same" if sure else "unknown") if same else "different"
-        known = a.span_days is not None and b.span_days is not None
-        return "different" if known and a.span_days != b.span_days else "unknown"
-    if not (a.span and b.span and sure):
-        return "unknown"
-    if not a.explicit and not b.explicit:
-        return "same" if abs((a.span.start - b.span.start).days) <= days else "unknown"
-    e, i = (a, b) if a.explicit else (b, a)
-    assert e.span is not None and i.span is not None  # checked above; narrows for mypy
-    one_day = e.span.start == e.span.end
-    return "same" if one_day and 0 <= (i.span.start - e.span.start).days <= days else "unknown"
-
-
-def _key(m: _Mention) -> tuple[str | None, str | None, str]:
-    return m.lemma, m.verb, m.qty.kind
-
-
-def _ambiguous(found: list[_Mention]) -> set[tuple[int, tuple[str | None, str | None, str]]]:
-    """(article, key) pairs where one article gives incompatible values for one quantity."""
-    out = set()
-    for a, b in combinations(found, 2):
-        if a.doc == b.doc and _key(a) == _key(b) and not compatible(a, b) and (
-            relation(a, b) != "different"
-        ):
-            out.add((a.doc, _key(a)))
-    return out
-
-
-def _may_conflict(a: _Mention, b: _Mention, rel: str, ambiguous: set[object]) -> bool:
-    ratio = rules().raw["tolerance"]["conflict_max_ratio"]
-    low, high = sorted((a.qty.value, b.qty.value))
-    return (
-        rel == "same" and a.doc != b.doc and a.lemma is not None and a.lemma == b.lemma
-        and a.verb is not None and "vague" not in (a.qty.bound, b.qty.bound)
-        and not (a.place_key and b.place_key and a.place_key != b.place_key)
-        and (a.doc, _key(a)) not in ambiguous and (b.doc, _key(b)) not in ambiguous
-        and high <= low * ratio
-    )
-
-
-def _linked(a: _Mention, b: _Mention, ambiguous: set[object]) -> bool:
-    if a.klass is None or a.klass != b.klass or a.qty.kind != b.qty.kind:
-        return False
-    if a.verb != b.verb and None not in (a.verb, b.verb):
-        return False
-    rel = relation(a, b)
-    if rel == "different":
-        return False
-    if a.verb != b.verb:  # one report names no event: it may agree, never conflict
-        return compatible(a, b)
-    return compatible(a, b) or _may_conflict(a, b, rel, ambiguous)
-
-
-def _joinable(left: list[_Mention], right: list[_Mention], ambiguous: set[object]) -> bool:
-    """Two groups merge only if every cross pair agrees or is a well-founded conflict.
-
-    Without this, a vague or verb-less report bridges reports that disagree ("some 50,000"
-    and "18,000" both fit "tens of thousands"), and a group would name two events.
-    """
-    verbs = {m.verb for m in left + right} - {None}
-    if len(verbs) > 1:
-        return False
-    for a in left:
-        for b in right:
-            if not compatible(a, b) and not (
-                a.verb == b.verb and _may_conflict(a, b, relation(a, b), ambiguous)
-            ):
-                return False
-    return True
-
-
-def group(found: list[_Mention], original: Sequence[int] = ()) -> tuple[Figure, ...]:
-    """Link mentions of one quantity (union-find) and turn each group into a Figure.
-
-    `original[doc]` is the article a syndicated copy copies: a copy and its original are one
-    source, so they never make an agreement (or a conflict) between them."""
-    found = sorted(found, key=lambda m: (m.order, m.mention.end))
-    ambiguous: set[object] = set(_ambiguous(found))
-    parent = list(range(len(found)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    members = [[m] for m in found]
-    for i, j in combinations(range(len(found)), 2):
-        ri, rj = root(i), root(j)
-        if ri != rj and _linked(found[i], found[j], ambiguous) and _joinable(
-            members[ri], members[rj], ambiguous
-        ):
-            parent[max(ri, rj)] = min(ri, rj)
-            members[min(ri, rj)] += members[max(ri, rj)]
-    groups: dict[int, list[_Mention]] = {}
-    for i, m in enumerate(found):
-        groups.setdefault(root(i), []).append(m)
-    made = [_figure(g, original) for g in groups.values()]
-    rank = {"conflict": 0, "agree": 1, "single": 2}
-    made.sort(key=lambda f: (rank[f[0].status], -f[1], f[2]))
-    return tuple(f[0] for f in made)
-
-
-def _figure(ms: list[_Mention], original: Sequence[int]) -> tuple[Figure, int, tuple[int, int]]:
-    def source(m: _Mention) -> int:
-        return original[m.doc] if m.doc < len(original) else m.doc
-
-    docs = {source(m) for m in ms}
-    if len(docs) == 1:
-        status = "single"
-    elif all(compatible(a, b) for a, b in combinations(ms, 2) if source(a) != source(b)):
-        status = "agree"
-    else:
-        status = "conflict"
-    fig = Figure(label_of(ms), status, tuple(m.mention for m in ms), headline(ms, status))
-    return fig, len(docs), ms[0].order
-
-
-def headline(ms: list[_Mention], status: str) -> float | None:
-    """The value to lead with: in a conflict the lowest (ACLED's rule), else the most precise.
-
-    A vote has no single value (its tally is shown instead) and a vague report ("hundreds")
-    is never turned into a number: a group of only vague reports has no headline.
-    """
-    exact = [m for m in ms if m.qty.bound != "vague" and m.qty.kind != "vote"]
-    if not exact:
-        return None
-    if status == "conflict":
-        return min(m.qty.value for m in exact)  # the most conservative report
-    # The most precise report: exact, then approximate, then bounds and ranges.
-    return min((_PRECISION.get(m.qty.bound, 1) + (m.qty.upper is not None), m.qty.value)
-               for m in exact)[1]

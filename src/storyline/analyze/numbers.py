@@ -7,6 +7,7 @@ quantities (years, dates, clock times, ages, ordinals, phone numbers, labels lik
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,6 +78,7 @@ class Rules:
     codes: frozenset[str]
     vote_words: frozenset[str]
     abstain: frozenset[str]
+    measures: dict[str, str] = dataclasses.field(default_factory=dict)  # unit words -> unit
     # Words one of whose hyphen parts must be here for a word token to open a quantity
     # (`scan` skips the rest without parsing): "a"/"an", counts, scales, fractions, vague.
     starters: frozenset[str] = frozenset()
@@ -109,6 +111,7 @@ def rules() -> Rules:
         codes=frozenset(raw["currency"]["codes"]),
         vote_words=frozenset(raw["votes"]["words"]),
         abstain=frozenset(raw["votes"]["abstain"]),
+        measures={w: u for u, forms in raw["measures"]["units"].items() for w in forms},
         starters=frozenset(("a", "an", *w["ones"], *w["tens"], *w["scales"], *w["dozen"],
                             *w["fractions"], *w["vague"], *w["few"])),
     )
@@ -264,6 +267,11 @@ def _word_run(toks: list[Token], i: int, r: Rules) -> _Core | None:
             continue
         parts = low.split("-")
         if not all(p in r.ones or p in r.scales for p in parts):
+            lead = [p for p in parts[:2] if p in r.ones]
+            if not seen and lead and parts[0] in r.ones:  # "two-ton", "twenty-five-year-old"
+                value = float(sum(r.ones[p] for p in lead)) if len(lead) > 1 and lead[0] in (
+                    r.raw["words"]["tens"]) else float(r.ones[parts[0]])
+                return _Core(value, i, j + 1, True)
             if seen and len(parts) > 1:
                 return None  # "five-year-old": an adjective, not a count
             break
@@ -291,6 +299,10 @@ def _currency_before(toks: list[Token], i: int, r: Rules) -> tuple[str | None, i
         return r.symbols[sym], first
     if word_at(toks, i - 1) in r.codes and toks[i - 1].text.isupper():
         return toks[i - 1].text.upper(), i - 1
+    prefix = r.raw["currency"]["prefix_words"]
+    if word_at(toks, i - 1) in prefix:  # AP's "dlrs 30 million", "ecu 5 billion"
+        first = i - 2 if word_at(toks, i - 2) in prefix.get("_lead", ()) else i - 1
+        return prefix[word_at(toks, i - 1)], first
     return None, i
 
 
@@ -383,13 +395,53 @@ def _parse_at(toks: list[Token], i: int, r: Rules,
     core = _core(toks, i, r, money=code is not None)
     if core is None:
         return None, i + 1
-    qual, bound, q_first = _qualifier(toks, min(cur_first, core.first), r)
+    minus = code is None and word_at(toks, core.first - 1) in r.raw["measures"]["negative"]
+    head = core.first - 1 if minus else min(cur_first, core.first)
+    qual, bound, q_first = _qualifier(toks, head, r)
+    if minus:
+        q_first = min(q_first, head)
+        core = _Core(-core.value, core.first, core.last, core.words, core.vague, core.fraction,
+                     core.scaled)
+    compound = _compound(toks, core, r)
+    if compound is not None:
+        return _finish(toks, core, r, code, qual, bound, q_first, None, compound[1],
+                       unit=compound[0]), compound[1]
+    age = _age_label(toks, core, r)
+    if age:
+        return Quantity(toks[age].start, toks[core.last - 1].end, core.value, core.first,
+                        core.last, kind="age", unit="years", words=core.words), core.last
     if _skip(toks, core, r, prefixed=code is not None or qual is not None, memo=memo):
         return None, core.last
     pair = _pair(toks, core, r, code is not None)
     if pair is not None:
         return _paired(toks, core, pair, r, code, qual, bound, q_first)
     return _finish(toks, core, r, code, qual, bound, q_first, upper=None, last=core.last), core.last
+
+
+def _compound(toks: list[Token], core: _Core, r: Rules) -> tuple[str, int] | None:
+    """A hyphenated measure "20-ton", "550-seat", "52-year-old": (its unit words, end index)."""
+    last = core.last
+    if core.fraction or core.vague:
+        return None
+    if core.words:
+        parts = toks[core.last - 1].low.split("-")
+        rest = [p for p in parts if p not in r.ones and p not in r.scales]
+        if len(rest) == len(parts) or not rest or parts[-len(rest):] != rest:
+            return None
+        return "-".join(rest), last
+    if not (glued(toks, last - 1) and word_at(toks, last) in _DASHES and glued(toks, last)):
+        return None
+    nxt = toks[last + 1] if last + 1 < len(toks) else None
+    if nxt is None or nxt.kind != "word" or nxt.low in r.scales or nxt.low in r.ones:
+        return None
+    return nxt.low, last + 2
+
+
+def _age_label(toks: list[Token], core: _Core, r: Rules) -> int | None:
+    """The index of "aged"/"age" right before an age ("aged 45", "at age 15"), else None."""
+    before = word_at(toks, core.first - 1)
+    ok = before in r.raw["ages"]["before"] and not core.words and 0 < core.value < 130
+    return core.first - 1 if ok and word_at(toks, core.last) not in ("and", "to", "-") else None
 
 
 def _pair(toks: list[Token], core: _Core, r: Rules, money: bool) -> tuple[str, _Core] | None:
@@ -464,9 +516,13 @@ def _vote(toks: list[Token], core: _Core, second: _Core, r: Rules) -> tuple[Quan
 
 def _finish(
     toks: list[Token], core: _Core, r: Rules, code: str | None, qual: str | None,
-    bound: str, q_first: int, upper: float | None, last: int,
+    bound: str, q_first: int, upper: float | None, last: int, unit: str | None = None,
 ) -> Quantity | None:
-    kind, unit = "count", None
+    if unit is not None:  # a hyphenated measure: "52-year-old" is an age
+        kind = "age" if unit.endswith("-old") else "measure"
+        return Quantity(toks[q_first].start, toks[last - 1].end, core.value, core.first, last,
+                        upper, qual, bound, kind, unit, words=core.words)
+    kind = "count"
     n = phrase_at(toks, last, r.raw["percent"]["points"]) or phrase_at(
         toks, last, frozenset(r.raw["percent"]["words"]))
     if core.fraction or n:
@@ -479,6 +535,12 @@ def _finish(
         last += n
     if code is not None:
         kind, unit = "money", code
+    elif kind == "count" and (n := phrase_at(toks, last, r.measures)):
+        kind, unit = "measure", r.measures[" ".join(t.low for t in toks[last : last + n])]
+        if unit in ("°F", "°C") and n == 1 and toks[last].text in ("f", "c"):
+            kind, unit = "count", None  # a lower-case "f" or "c" is not a scale
+        else:
+            last += n
     elif kind == "count" and glued(toks, core.last - 1) and toks[core.last].kind == "word":
         unit = toks[core.last].low  # "10km"
         last = max(last, core.last + 1)

@@ -18,7 +18,7 @@ from html import escape
 
 from ..model import Brief, Citation, Entity, Event, Figure, FigureMention, Quote
 from ..resources import read_text
-from .labels import per_source
+from .labels import STATUS_TEXT, headline_text, per_source, shown, status_text, trend_text
 from .text import safe_url, shown_origin
 
 # How many of a source's unique sentences are listed before the rest fold away: enough to show
@@ -27,9 +27,6 @@ UNIQUE_SHOWN = 3
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # characters outside the BMP (2 UTF-16 units)
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
-# Qualifiers that are themselves the quantity ("hundreds of men"): the value is only a floor.
-_VAGUE = frozenset({"dozens", "scores", "hundreds", "thousands", "tens of thousands",
-                    "hundreds of thousands", "millions", "tens of millions", "billions"})
 _ENTITY_TYPES = (("person", "People"), ("org", "Organisations"), ("place", "Places"),
                  ("other", "Other"))
 
@@ -234,32 +231,31 @@ def _timeline(brief: Brief, refs: _Refs) -> str:
     return _section("timeline", "Timeline", f'<ol class="timeline">{"".join(items)}</ol>')
 
 
-def _number(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
-
-
-def _mention(mention: FigureMention, refs: _Refs) -> str:
+def _mention(mention: FigureMention, refs: _Refs, mixed: bool, copy_of: int) -> str:
     cite = Citation(mention.article, mention.start, mention.end)
-    value = _number(mention.value)
-    if mention.upper is not None:
-        value += f"–{_number(mention.upper)}"
-    if mention.qualifier in _VAGUE:  # "hundreds" is not 100: say the word, then the floor
-        value = f"{mention.qualifier} (at least {value})"
-    elif mention.qualifier:
-        value = f"{mention.qualifier} {value}"
     date = f' <span class="note">({esc(mention.when)})</span>' if mention.when else ""
-    return (f'<li>{refs.marker(cite)} <span class="value">{esc(value)}</span> '
-            f"{refs.snippet(cite, mention.text)}{date}</li>")
+    copy = f' <span class="note">(copy of [{copy_of}])</span>' if copy_of else ""
+    return (f'<li>{refs.marker(cite)} <span class="value">{esc(shown(mention, mixed))}</span> '
+            f"{refs.snippet(cite, mention.text)}{date}{copy}</li>")
 
 
 def _figure_row(figure: Figure, refs: _Refs) -> str:
-    status = {"conflict": "sources disagree", "agree": "sources agree"}.get(
-        figure.status, "one source")
-    known = figure.status if figure.status in ("conflict", "agree") else "single"
+    """One figure; its values are worded by render.labels, as in Markdown and the quotes."""
+    status = status_text(figure)
+    known = figure.status if figure.status in STATUS_TEXT else "single"
+    head = headline_text(figure)
     headline = ""
-    if figure.status == "conflict" and figure.headline is not None:
-        headline = f'<br><span class="note">most conservative: {_number(figure.headline)}</span>'
-    values = "".join(_mention(m, refs) for m in figure.mentions)
+    if figure.status == "conflict" and head:
+        headline = f'<br><span class="note">most conservative: {esc(head)}</span>'
+    elif figure.status == "update" and head:
+        trend = trend_text(figure, {a.id: a.published for a in refs.brief.articles})
+        headline = f'<br><span class="note">latest: {esc(head)}; {esc(trend)}</span>'
+    elif head and figure.mentions[0].unit == "votes":  # the tally, read out
+        headline = f'<br><span class="note">{esc(head)}</span>'
+    mixed = len({m.unit for m in figure.mentions}) > 1
+    numbers = {a.id: n for n, a in enumerate(refs.brief.articles, 1)}
+    copies = {a.id: numbers.get(a.duplicate_of, 0) for a in refs.brief.articles if a.duplicate_of}
+    values = "".join(_mention(m, refs, mixed, copies.get(m.article, 0)) for m in figure.mentions)
     return (f'<tr class="{known}"><td>{esc(figure.label)}{headline}</td>'
             f'<td><span class="badge {known}">{esc(status)}</span></td>'
             f'<td><ul class="values">{values}</ul></td></tr>')

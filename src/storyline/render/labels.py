@@ -87,6 +87,33 @@ def headline_text(fig: Figure) -> str:
     return shown(lead) if lead else amount(fig.headline, fig.mentions[0].unit)
 
 
+# How each figure status reads, in every format.
+STATUS_TEXT = {"conflict": "sources disagree", "update": "count moved", "agree": "sources agree",
+               "single": "one source"}
+
+
+def status_text(fig: Figure) -> str:
+    """The status cell: "sources disagree", "count moved", "sources agree", "one source"."""
+    return STATUS_TEXT.get(fig.status, STATUS_TEXT["single"])
+
+
+def trend_text(fig: Figure, published: dict[str, str | None]) -> str:
+    """An update's values in time order with their dates: "14 (10-30) → 40 (10-31), rising".
+
+    `published` maps an article id to its publication date; a mention's own date wins."""
+    if fig.status != "update":
+        return ""
+    seen: list[tuple[str, float, str]] = []
+    for m in fig.mentions:
+        day = (m.when or published.get(m.article) or "")[:10]
+        if (day, m.value) not in {(d, v) for d, v, _ in seen}:
+            seen.append((day, m.value, shown(m)))
+    seen.sort(key=lambda x: x[0])
+    steps = " → ".join(f"{text} ({day})" if day else text for day, _, text in seen)
+    first, last = seen[0][1], seen[-1][1]
+    way = "rising" if last > first else "falling" if last < first else "back to where it was"
+    return f"{steps}, {way}"
+
 
 def date_label(event: Event) -> str:
     """Return a readable heading for an event's date ("2016-12-08 (Thursday)", "March 2016")."""

@@ -4,7 +4,7 @@ entities and what each source adds, in reading order."""
 from __future__ import annotations
 
 from ..model import Brief
-from .labels import date_label, headline_text, per_source, shown
+from .labels import date_label, headline_text, per_source, shown, trend_text
 from .text import md_escape
 
 
@@ -46,19 +46,27 @@ def figures_lines(brief: Brief) -> list[str]:
     numbers = {a.id: n for n, a in enumerate(brief.articles, 1)}
     lines = ["", "## Key figures", "",
              "| Figure | Status | Headline | Reported values [source] |", "|---|---|---|---|"]
-    status = {"conflict": "**CONFLICT**", "agree": "sources agree", "single": "one source"}
+    status = {"conflict": "**CONFLICT**", "update": "**UPDATED**", "agree": "sources agree",
+              "single": "one source"}
+    published = {a.id: a.published for a in brief.articles}
+    copies = {a.id: numbers.get(a.duplicate_of, 0) for a in brief.articles if a.duplicate_of}
     for fig in brief.figures:
         mixed = len({m.unit for m in fig.mentions}) > 1
         cells: list[str] = []
         for m in fig.mentions:
-            cell = f"{md_escape(shown(m, mixed))} [{numbers.get(m.article, 0)}]"
+            copy = f" (copy of [{copies[m.article]}])" if m.article in copies else ""
+            cell = f"{md_escape(shown(m, mixed))} [{numbers.get(m.article, 0)}]{copy}"
             if cell not in cells:
                 cells.append(cell)
         head = md_escape(headline_text(fig))
+        if fig.status == "update":
+            head += f" (latest; {md_escape(trend_text(fig, published))})"
         lines.append(f"| {md_escape(fig.label)} | {status.get(fig.status, fig.status)} | "
                      f"{head} | {' · '.join(cells)} |")
     lines += ["", "_Where sources conflict, each value is shown with its source; the headline "
-              "is the lowest, most conservative figure._"]
+              "is the lowest, most conservative figure. Where a count moved over time, the "
+              "headline is the latest value. A copy of another article never counts as "
+              "agreement._"]
     return lines
 
 
