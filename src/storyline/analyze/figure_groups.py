@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from ..model import Figure
-from .counted import Report, shares_context
+from .counted import Report, lists, shares_context
 from .numbers import rules
 
 _PRECISION = {"exact": 0, "approximate": 2, "below": 2, "lower": 3, "upper": 3, "vague": 4}
@@ -51,6 +51,8 @@ def label_of(ms: list[Report]) -> str:
     elif first.qty.kind == "percent":
         share = next((m.lemma for m in ms if m.lemma and m.lemma.startswith("percent of")), None)
         text = share or " ".join(p for p in ("percent", verb or "") if p)
+    elif first.qty.kind == "measure" and first.lemma in lists().lengths:
+        text = " ".join(p for p in (verb or "distance", f"({unit})" if unit else "") if p)
     else:
         text = " ".join(p for p in (unit or "number", verb or "") if p)
     return f"{text} {place}" if place else text

@@ -404,6 +404,8 @@ def _parse_at(toks: list[Token], i: int, r: Rules,
                      core.scaled)
     compound = _compound(toks, core, r)
     if compound is not None:
+        if compound[0] in r.raw["skip"]["sizes"]:
+            return None, compound[1]  # "the 193-member assembly": what a body is, not news
         return _finish(toks, core, r, code, qual, bound, q_first, None, compound[1],
                        unit=compound[0]), compound[1]
     age = _age_label(toks, core, r)
