@@ -315,3 +315,11 @@ def test_sentence_opening_spelling_of_a_name_written_elsewhere_is_kept() -> None
                       'A daily wrote: "Stay Inside! Kestrelide, the Brightest Shower."'),
                 "Kestrelids")
     assert "Kestrelide" in ent.variants
+
+
+def test_name_particle_must_match_for_a_short_form() -> None:
+    ents = found("Shoppers fled the Mahane Koral market in Port Caldera.",
+                 "A year ago a bomb hit Ben Koral, a mall nearby. Mahane Koral was crowded.")
+    assert "Ben Koral" not in named(ents, "Mahane Koral").variants
+    ent = named(found("Councillor Osric bin Tallal spoke.", "Bin Tallal left."), "Bin Tallal")
+    assert ent.name == "Osric bin Tallal"

@@ -351,8 +351,9 @@ def _classify(
     while run and run[0].initial and not _numbered(run) and not _particle_opens(run, lex) \
             and _is_common(run, para, ctx):
         run = run[1:]
-    if not run or _ROMAN.fullmatch(run[0].text) and len(run) == 1:
-        return  # a lone "II" is the tail of a name cut off at a sentence start
+    if not run or not (run[0].cap or run[0].text in lex.particles) \
+            or _ROMAN.fullmatch(run[0].text) and len(run) == 1:
+        return  # a lone "II" or "agreement" is the tail of a name cut off at a sentence start
     votes = [person + (STRONG if role else 0.0), 0.0, 0.0]
     text = para[run[0].start:run[-1].end]
     if any(p.match(text) for p in lex.not_name_patterns):

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..text.features import stopwords
 from .lexicon import Lexicon, fold, one_edit
 from .mentions import AND_WORDS, TYPES, Mention
 
@@ -149,6 +150,8 @@ class _Story:
     where: dict[Key, list[tuple[int, int]]] = field(default_factory=dict)  # (doc, start)
     alone: set[Key] = field(default_factory=set)  # first names a source says stand alone
     weak: set[Key] = field(default_factory=set)  # one word, only ever opening a sentence
+    # The particles written before each key's last word ("bin" of "Osama bin Laden").
+    particles: dict[Key, set[str]] = field(default_factory=dict)
     named: list[tuple[Key, list[tuple[int, str]]]] = field(default_factory=list)  # orgs, things
 
 
@@ -179,6 +182,9 @@ def _story(mentions: Sequence[Mention], keys: list[Key], lex: Lexicon) -> _Story
             kinds.setdefault(key, Counter())[m.kind] += 1
         st.count[key] += 1
         st.where.setdefault(key, []).append((m.doc, m.start))
+        words = m.text.split()
+        if len(words) > 1 and fold(words[-2]) in lex.particles:
+            st.particles.setdefault(key, set()).add(fold(words[-2]))
     st.weak = set(st.count)
     for key, m in zip(keys, mentions, strict=True):
         if not m.initial or len(key) > 1:
@@ -389,11 +395,15 @@ def _attach_single(key: Key, people: list[Key], st: _Story, groups: _Groups) -> 
     keyword or an acronym to the one organisation it fits, or a spelling one edit off."""
     lex = st.lex
     word = _words(key)[0]
+    # "Ben Yehuda" is not a short form of "Mahane Yehuda": a particle must be the person's.
+    mine = st.particles.get(key, set())
+    people = [p for p in people if mine <= st.particles.get(p, set())] if mine else people
     surnames = {groups.find(p) for p in people if p[-1] == word}
     if not surnames and len(word) >= lex.fuzzy_min:
         surnames = {groups.find(p) for p in people if close(p[-1], word, lex)}
     firsts: set[Key] = set()
     if key[0] != "%f" and key not in st.alone and key not in st.weak \
+            and word not in stopwords() \
             and st.kind[key] in ("person", "other") and not any(
                 len(k) > 1 and k[0] == word and st.kind[k] != "person" and _plain(k)
                 for k in st.kind):  # "Interior" opens "Interior Department" too
