@@ -323,3 +323,10 @@ def test_name_particle_must_match_for_a_short_form() -> None:
     assert "Ben Koral" not in named(ents, "Mahane Koral").variants
     ent = named(found("Councillor Osric bin Tallal spoke.", "Bin Tallal left."), "Bin Tallal")
     assert ent.name == "Osric bin Tallal"
+
+
+def test_adjective_opening_an_organisation_name_opens_it_wherever_written() -> None:
+    ent = named(found("Leaders of the Islamic Dawn Party met.",
+                      "The largest party is Islamic Dawn, which wants a vote."),
+                "Islamic Dawn Party")
+    assert "Islamic Dawn" in ent.variants

@@ -271,7 +271,8 @@ def _paragraph_mentions(
             i, role_end = end, end
             continue
         if toks[i].cap and (toks[i].text not in lex.not_names or _opens_known(toks, i, para, lex)
-                            or _opens_org_name(toks, i, para, lex)):
+                            or _opens_org_name(toks, i, para, lex)
+                            or _opens_story_name(toks, i, para, ctx)):
             j = _extend(toks, i, para, lex, ctx.lower)
             run = toks[i:j]
             yield from _classify(doc, run, para, offset, role if role_end == i else "", ctx)
@@ -286,6 +287,13 @@ def _opens_org_name(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> bool:
     return (toks[i].text[:1].isupper() and not toks[i].initial and i + 1 < len(toks)
             and not para[toks[i].rend:toks[i + 1].start].strip()
             and _org_follows(toks, i + 1, lex))
+
+
+def _opens_story_name(toks: list[_Tok], i: int, para: str, ctx: _Context) -> bool:
+    # "the largest party is Islamic Virtue": the story writes "Islamic Virtue Party" elsewhere.
+    return (i + 1 < len(toks) and not toks[i].initial
+            and (toks[i].text, toks[i + 1].text) in ctx.openers
+            and not para[toks[i].rend:toks[i + 1].start].strip())
 
 
 def _opens_known(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> bool:
@@ -339,6 +347,9 @@ class _Context:
     stop: frozenset[str]
     # `seen` words of 5+ letters by their first two letters, folded ("le": "leonids", ...)
     seen_by_start: dict[str, tuple[str, ...]]
+    # Word pairs that open an organisation's name somewhere in the story ("Islamic",
+    # "Virtue" of "Islamic Virtue Party"): the pair opens a name wherever it is written.
+    openers: frozenset[tuple[str, str]] = frozenset()
 
 
 def _classify(
@@ -503,8 +514,12 @@ def rule_mentions(story: StoryFeatures, lex: Lexicon) -> list[Mention]:
     for word in seen:
         if len(word) >= 5:
             by_start.setdefault(fold(word[:2]), set()).add(fold(word))
+    openers = frozenset(
+        (toks[i].text, toks[i + 1].text) for _, para, _, toks, _ in paras
+        for i in range(len(toks) - 1)
+        if toks[i].text in lex.not_names and _opens_org_name(toks, i, para, lex))
     ctx = _Context(lex, seen, lower, stopwords(),
-                   {k: tuple(sorted(v)) for k, v in by_start.items()})
+                   {k: tuple(sorted(v)) for k, v in by_start.items()}, openers)
     out: list[Mention] = []
     for doc, para, offset, toks, headline in paras:
         out.extend(_paragraph_mentions(doc, para, offset, toks, headline, ctx))
