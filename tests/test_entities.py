@@ -330,3 +330,13 @@ def test_adjective_opening_an_organisation_name_opens_it_wherever_written() -> N
                       "The largest party is Islamic Dawn, which wants a vote."),
                 "Islamic Dawn Party")
     assert "Islamic Dawn" in ent.variants
+
+
+def test_lower_case_closing_words_refer_to_the_one_organisation() -> None:
+    ent = named(found("The Caldera Harbour Relief Fund paid out.",
+                      "Critics said the relief fund was slow."), "Caldera Harbour Relief Fund")
+    assert "relief fund" in ent.variants
+    # Two organisations end in the words: the lower-case form names neither.
+    ents = found("The Caldera Relief Fund and the Marlow Relief Fund paid.",
+                 "The relief fund was slow.")
+    assert all("relief fund" not in e.variants for e in ents)

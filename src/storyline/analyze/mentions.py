@@ -523,7 +523,34 @@ def rule_mentions(story: StoryFeatures, lex: Lexicon) -> list[Mention]:
     out: list[Mention] = []
     for doc, para, offset, toks, headline in paras:
         out.extend(_paragraph_mentions(doc, para, offset, toks, headline, ctx))
+    out.extend(_lower_case_forms(paras, out, lex))
     return out
+
+
+_THE_PHRASE = re.compile(r"\bthe ((?:[a-z]+ ){1,3}[a-z]+)\b")
+
+
+def _lower_case_forms(paras: list[tuple[int, str, int, list[_Tok], bool]],
+                      found: list[Mention], lex: Lexicon) -> Iterator[Mention]:
+    """Yield "the monetary fund" where the story names one organisation whose name ends in
+    those words ("International Monetary Fund"): the lower-case form refers to it."""
+    tails: dict[tuple[str, ...], set[str]] = {}
+    for m in found:
+        words = m.text.split()
+        if len(words) > 2 and words[-1] in lex.org_keywords:
+            for k in range(2, len(words)):
+                tails.setdefault(tuple(w.lower() for w in words[-k:]), set()).add(m.text)
+    if not tails:
+        return
+    for doc, para, offset, _, headline in paras:
+        for hit in () if headline else _THE_PHRASE.finditer(para):
+            phrase = hit.group(1).split()
+            for n in range(len(phrase), 1, -1):
+                if len(tails.get(tuple(phrase[:n]), ())) == 1:
+                    start, end = hit.start(1), hit.start(1) + len(" ".join(phrase[:n]))
+                    yield Mention(doc, offset + start, offset + end, para[start:end],
+                                  (0.0, STRONG, 0.0))
+                    break
 
 
 def paragraphs(story: StoryFeatures) -> Iterator[tuple[int, str, int, list[int]]]:

@@ -150,6 +150,7 @@ class _Story:
     where: dict[Key, list[tuple[int, int]]] = field(default_factory=dict)  # (doc, start)
     alone: set[Key] = field(default_factory=set)  # first names a source says stand alone
     weak: set[Key] = field(default_factory=set)  # one word, only ever opening a sentence
+    lower: set[Key] = field(default_factory=set)  # written in lower case ("the monetary fund")
     # The particles written before each key's last word ("bin" of "Osama bin Laden").
     particles: dict[Key, set[str]] = field(default_factory=dict)
     named: list[tuple[Key, list[tuple[int, str]]]] = field(default_factory=list)  # orgs, things
@@ -182,6 +183,8 @@ def _story(mentions: Sequence[Mention], keys: list[Key], lex: Lexicon) -> _Story
             kinds.setdefault(key, Counter())[m.kind] += 1
         st.count[key] += 1
         st.where.setdefault(key, []).append((m.doc, m.start))
+        if m.text[:1].islower() and len(key) > 1:
+            st.lower.add(key)
         words = m.text.split()
         if len(words) > 1 and fold(words[-2]) in lex.particles:
             st.particles.setdefault(key, set()).add(fold(words[-2]))
@@ -353,7 +356,10 @@ def _sub_names(st: _Story, groups: _Groups) -> None:
         has_org = any(w in org_words for w in short)
         fits = {groups.find(long) for long in longs.get(spelling(short[0], lex), ())
                 if len(long) > len(short) and _taken_from(short, long, has_org, org_words,
-                                                          descriptive, lex)}
+                                                          descriptive, lex, short in st.lower)}
+        if short in st.lower:  # "the monetary fund" of a listed "International Monetary Fund"
+            fits |= {groups.find(k) for k in st.kind if k[0] == "=" and st.kind[k] == "org"
+                     and name_key(k[1], lex)[-len(short):] == short}
         if len(fits) == 1:
             groups.union(short, fits.pop())
 
@@ -369,9 +375,11 @@ def _coordinated(key: Key, st: _Story) -> bool:
 
 
 def _taken_from(short: Key, long: Key, has_org: bool, org_words: set[str],
-                descriptive: set[str], lex: Lexicon) -> bool:
+                descriptive: set[str], lex: Lexicon, lower: bool = False) -> bool:
     form = [spelling(w, lex) for w in long]
     want = [spelling(w, lex) for w in short]
+    if lower:  # "the monetary fund": the closing words of the name, in lower case
+        return form[-len(want):] == want
     if want[0] not in form:
         return False
     lead = form.index(want[0])
