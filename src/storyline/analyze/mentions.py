@@ -19,7 +19,7 @@ PARAGRAPH = re.compile(r"[^\n]+")
 
 # A word may hold a slash before a capital: "55P/Tempel-Tuttle" (a catalogue designation).
 # "&" is a word of its own between names ("Dow Jones & Co.").
-_WORD = re.compile(r"[^\W_](?:[\w'’.\-]|/(?=[A-Z]))*|&(?=\s)")
+_WORD = re.compile(r"[^\W_][\w'’.\-]*(?:/[A-Z][\w'’.\-]*)*|&(?=\s)")
 
 
 _INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")
@@ -196,8 +196,9 @@ def _opens_org(toks: list[_Tok], j: int, lex: Lexicon, lower: frozenset[str]) ->
 
 def _head_words(toks: list[_Tok], i: int, j: int, para: str, lex: Lexicon) -> int:
     """Return how many lower-case words after the run close the name ("Wye River agreement")."""
-    if toks[j - 1].poss or toks[j - 1].cut or any(
-            t.text in lex.known or t.text in lex.demonyms for t in toks[i:j]):
+    if j >= len(toks) or (toks[j].text,) not in lex.head_starts or toks[j - 1].poss \
+            or toks[j - 1].cut or any(t.text in lex.known or t.text in lex.demonyms
+                                      for t in toks[i:j]):
         return 0
     for head in lex.name_heads:
         words = toks[j:j + len(head)]

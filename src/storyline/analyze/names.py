@@ -154,6 +154,7 @@ class _Story:
     # The particles written before each key's last word ("bin" of "Osama bin Laden").
     particles: dict[Key, set[str]] = field(default_factory=dict)
     named: list[tuple[Key, list[tuple[int, str]]]] = field(default_factory=list)  # orgs, things
+    opens_thing: set[str] = field(default_factory=set)  # first words of org/place/thing names
 
 
 def _keys_of(mentions: Sequence[Mention], lex: Lexicon) -> list[Key]:
@@ -410,11 +411,12 @@ def _attach_single(key: Key, people: list[Key], st: _Story, groups: _Groups) -> 
     if not surnames and len(word) >= lex.fuzzy_min:
         surnames = {groups.find(p) for p in people if close(p[-1], word, lex)}
     firsts: set[Key] = set()
+    if not st.opens_thing:
+        st.opens_thing = {k[0] for k in st.kind if len(k) > 1 and _plain(k)
+                          and st.kind[k] != "person"} | {""}
     if key[0] != "%f" and key not in st.alone and key not in st.weak \
-            and word not in stopwords() \
-            and st.kind[key] in ("person", "other") and not any(
-                len(k) > 1 and k[0] == word and st.kind[k] != "person" and _plain(k)
-                for k in st.kind):  # "Interior" opens "Interior Department" too
+            and word not in stopwords() and st.kind[key] in ("person", "other") \
+            and word not in st.opens_thing:  # "Interior" opens "Interior Department" too
         firsts = {groups.find(p) for p in people
                   if p[0] == word or (len(word) >= 4 and len(p[0]) >= 4 and word[0] == p[0][0]
                                       and one_edit(word, p[0]))}
