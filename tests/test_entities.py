@@ -315,3 +315,28 @@ def test_sentence_opening_spelling_of_a_name_written_elsewhere_is_kept() -> None
                       'A daily wrote: "Stay Inside! Kestrelide, the Brightest Shower."'),
                 "Kestrelids")
     assert "Kestrelide" in ent.variants
+
+
+def test_name_particle_must_match_for_a_short_form() -> None:
+    ents = found("Shoppers fled the Mahane Koral market in Port Caldera.",
+                 "A year ago a bomb hit Ben Koral, a mall nearby. Mahane Koral was crowded.")
+    assert "Ben Koral" not in named(ents, "Mahane Koral").variants
+    ent = named(found("Councillor Osric bin Tallal spoke.", "Bin Tallal left."), "Bin Tallal")
+    assert ent.name == "Osric bin Tallal"
+
+
+def test_adjective_opening_an_organisation_name_opens_it_wherever_written() -> None:
+    ent = named(found("Leaders of the Islamic Dawn Party met.",
+                      "The largest party is Islamic Dawn, which wants a vote."),
+                "Islamic Dawn Party")
+    assert "Islamic Dawn" in ent.variants
+
+
+def test_lower_case_closing_words_refer_to_the_one_organisation() -> None:
+    ent = named(found("The Caldera Harbour Relief Fund paid out.",
+                      "Critics said the relief fund was slow."), "Caldera Harbour Relief Fund")
+    assert "relief fund" in ent.variants
+    # Two organisations end in the words: the lower-case form names neither.
+    ents = found("The Caldera Relief Fund and the Marlow Relief Fund paid.",
+                 "The relief fund was slow.")
+    assert all("relief fund" not in e.variants for e in ents)

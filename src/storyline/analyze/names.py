@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..text.features import stopwords
 from .lexicon import Lexicon, fold, one_edit
 from .mentions import AND_WORDS, TYPES, Mention
 
@@ -149,7 +150,11 @@ class _Story:
     where: dict[Key, list[tuple[int, int]]] = field(default_factory=dict)  # (doc, start)
     alone: set[Key] = field(default_factory=set)  # first names a source says stand alone
     weak: set[Key] = field(default_factory=set)  # one word, only ever opening a sentence
+    lower: set[Key] = field(default_factory=set)  # written in lower case ("the monetary fund")
+    # The particles written before each key's last word ("bin" of "Osama bin Laden").
+    particles: dict[Key, set[str]] = field(default_factory=dict)
     named: list[tuple[Key, list[tuple[int, str]]]] = field(default_factory=list)  # orgs, things
+    opens_thing: set[str] = field(default_factory=set)  # first words of org/place/thing names
 
 
 def _keys_of(mentions: Sequence[Mention], lex: Lexicon) -> list[Key]:
@@ -179,6 +184,11 @@ def _story(mentions: Sequence[Mention], keys: list[Key], lex: Lexicon) -> _Story
             kinds.setdefault(key, Counter())[m.kind] += 1
         st.count[key] += 1
         st.where.setdefault(key, []).append((m.doc, m.start))
+        if m.text[:1].islower() and len(key) > 1:
+            st.lower.add(key)
+        words = m.text.split()
+        if len(words) > 1 and fold(words[-2]) in lex.particles:
+            st.particles.setdefault(key, set()).add(fold(words[-2]))
     st.weak = set(st.count)
     for key, m in zip(keys, mentions, strict=True):
         if not m.initial or len(key) > 1:
@@ -347,7 +357,10 @@ def _sub_names(st: _Story, groups: _Groups) -> None:
         has_org = any(w in org_words for w in short)
         fits = {groups.find(long) for long in longs.get(spelling(short[0], lex), ())
                 if len(long) > len(short) and _taken_from(short, long, has_org, org_words,
-                                                          descriptive, lex)}
+                                                          descriptive, lex, short in st.lower)}
+        if short in st.lower:  # "the monetary fund" of a listed "International Monetary Fund"
+            fits |= {groups.find(k) for k in st.kind if k[0] == "=" and st.kind[k] == "org"
+                     and name_key(k[1], lex)[-len(short):] == short}
         if len(fits) == 1:
             groups.union(short, fits.pop())
 
@@ -363,9 +376,11 @@ def _coordinated(key: Key, st: _Story) -> bool:
 
 
 def _taken_from(short: Key, long: Key, has_org: bool, org_words: set[str],
-                descriptive: set[str], lex: Lexicon) -> bool:
+                descriptive: set[str], lex: Lexicon, lower: bool = False) -> bool:
     form = [spelling(w, lex) for w in long]
     want = [spelling(w, lex) for w in short]
+    if lower:  # "the monetary fund": the closing words of the name, in lower case
+        return form[-len(want):] == want
     if want[0] not in form:
         return False
     lead = form.index(want[0])
@@ -389,14 +404,19 @@ def _attach_single(key: Key, people: list[Key], st: _Story, groups: _Groups) -> 
     keyword or an acronym to the one organisation it fits, or a spelling one edit off."""
     lex = st.lex
     word = _words(key)[0]
+    # "Ben Yehuda" is not a short form of "Mahane Yehuda": a particle must be the person's.
+    mine = st.particles.get(key, set())
+    people = [p for p in people if mine <= st.particles.get(p, set())] if mine else people
     surnames = {groups.find(p) for p in people if p[-1] == word}
     if not surnames and len(word) >= lex.fuzzy_min:
         surnames = {groups.find(p) for p in people if close(p[-1], word, lex)}
     firsts: set[Key] = set()
+    if not st.opens_thing:
+        st.opens_thing = {k[0] for k in st.kind if len(k) > 1 and _plain(k)
+                          and st.kind[k] != "person"} | {""}
     if key[0] != "%f" and key not in st.alone and key not in st.weak \
-            and st.kind[key] in ("person", "other") and not any(
-                len(k) > 1 and k[0] == word and st.kind[k] != "person" and _plain(k)
-                for k in st.kind):  # "Interior" opens "Interior Department" too
+            and word not in stopwords() and st.kind[key] in ("person", "other") \
+            and word not in st.opens_thing:  # "Interior" opens "Interior Department" too
         firsts = {groups.find(p) for p in people
                   if p[0] == word or (len(word) >= 4 and len(p[0]) >= 4 and word[0] == p[0][0]
                                       and one_edit(word, p[0]))}
