@@ -250,3 +250,14 @@ def test_a_repeated_cluster_id_is_briefed_once(tmp_path: Path) -> None:
     assert second.articles == () and second.ref is None
     assert second.inputs[0].reason.startswith(
         f"duplicate of {path}:1 (the same cluster id 'ostley'); it is read once")
+
+
+def test_a_stream_remembers_the_last_ids_only() -> None:
+    from storyline.ingest.records import Recent, unique
+
+    texts = [FIRE, FLOOD, VOTE, FIRE, VOTE]
+    items = [Article(id=article_id(t), origin=f"s:{n}", text=t) for n, t in enumerate(texts, 1)]
+    kept = list(unique(items, Recent(size=2)))
+    # FIRE was forgotten (two other ids came after it); VOTE, met just before, was not.
+    assert [(i.origin, isinstance(i, Article)) for i in kept] == [
+        ("s:1", True), ("s:2", True), ("s:3", True), ("s:4", True), ("s:5", False)]
