@@ -239,3 +239,25 @@ def test_warc_records_keep_their_record_id_as_ref(tmp_path: Path) -> None:
     assert [a.url for a in found.articles] == ["http://echo.test/flood"] * 2
     assert found.articles[0].origin == f"{path}#http://echo.test/flood"
     assert found.articles[1].origin == f"{path}#{refs[1]}"  # the URI was taken: its record id
+
+
+def test_a_repeated_cluster_id_is_briefed_once(tmp_path: Path) -> None:
+    lines = [{"id": "ostley", "documents": [{"text": FLOOD}]},
+             {"id": "ostley", "documents": [{"text": VOTE}]}]
+    path = _write(tmp_path / "c.jsonl", "\n".join(json.dumps(x) for x in lines) + "\n")
+    first, second = read_clusters(path)
+    assert first.ref == "ostley" and len(first.articles) == 1
+    assert second.articles == () and second.ref is None
+    assert second.inputs[0].reason.startswith(
+        f"duplicate of {path}:1 (the same cluster id 'ostley'); it is read once")
+
+
+def test_a_stream_remembers_the_last_ids_only() -> None:
+    from storyline.ingest.records import Recent, unique
+
+    texts = [FIRE, FLOOD, VOTE, FIRE, VOTE]
+    items = [Article(id=article_id(t), origin=f"s:{n}", text=t) for n, t in enumerate(texts, 1)]
+    kept = list(unique(items, Recent(size=2)))
+    # FIRE was forgotten (two other ids came after it); VOTE, met just before, was not.
+    assert [(i.origin, isinstance(i, Article)) for i in kept] == [
+        ("s:1", True), ("s:2", True), ("s:3", True), ("s:4", True), ("s:5", False)]

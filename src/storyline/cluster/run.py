@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any, TextIO
 
-from ..ingest.records import duplicate_reason
+from ..ingest.records import Recent, duplicate_reason
 from ..model import Article, InputRecord, Story
 from ..pipeline import brief_cleaned
 from ..render import to_jsonl
@@ -41,7 +41,7 @@ def cleaned(articles: Iterable[Article], settings: Settings,
     An article left empty by cleaning is not clustered, nor one whose id was met before (the
     same article given twice: `ingest` already reads it once); `report` is told why.
     """
-    first: dict[str, str] = {}  # id -> origin
+    first: dict[str, str] = Recent()  # id -> origin, of the last ids met
     for item in clean_all(_read_once(articles, first, report), settings):
         if isinstance(item, Article):
             yield replace(item, dropped=())  # the stream does not list dropped lines

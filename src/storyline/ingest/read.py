@@ -322,6 +322,7 @@ def _iter_clusters(path: str, limit: int) -> Iterator[Cluster]:
         raise InputError(f"cannot read clusters file {path}: {exc.strerror}") from exc
     with handle:
         number = 0
+        named: dict[str, str] = {}  # cluster id -> the line that has it first
         while True:
             line, too_long = _read_line(handle, limit)
             if not line:
@@ -330,7 +331,19 @@ def _iter_clusters(path: str, limit: int) -> Iterator[Cluster]:
             if too_long:
                 yield _bad_cluster(f"{path}:{number}", too_big(f"line {number} is", limit))
             elif line.strip():
-                yield _cluster(line, number, path)
+                yield _once(_cluster(line, number, path), f"{path}:{number}", named)
+
+
+def _once(cluster: Cluster, origin: str, named: dict[str, str]) -> Cluster:
+    """The cluster, or a skipped one when an earlier line has its id (one brief per id)."""
+    if cluster.ref is None:
+        return cluster
+    if cluster.ref in named:
+        why = (f"duplicate of {named[cluster.ref]} (the same cluster id {cluster.ref!r}); it is "
+               "read once: give each cluster its own id")
+        return _bad_cluster(origin, why)
+    named[cluster.ref] = origin
+    return cluster
 
 
 def _read_line(handle: BinaryIO, limit: int) -> tuple[bytes, bool]:

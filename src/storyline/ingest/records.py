@@ -6,6 +6,7 @@ once."""
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -19,6 +20,9 @@ Item = Article | InputRecord
 _SURROGATE = re.compile("[\ud800-\udfff]")
 REPLACED = ("lone surrogate (invalid Unicode, e.g. a JSON \\ud800 escape) replaced with "
             "U+FFFD")
+# How many article ids a stream remembers to recognize a repeat: a feed polled again repeats
+# within hours, far fewer articles than this; ~70 MB at most (id, origin and order per entry).
+REMEMBERED = 1 << 18
 _STR_FIELDS = ("text", "title", "source", "published", "published_time", "published_from",
                "url", "byline", "ref")
 _ISO_DATE = re.compile(r"\A(\d{4})-(\d{1,2})-(\d{1,2})(?:\Z|[T ])")
@@ -53,12 +57,26 @@ def make_article(origin: str, text: str, scope: str = "", **meta: Any) -> Articl
     return Article(id=ident, origin=repair(origin), dropped=dropped, **fields)
 
 
+class Recent(OrderedDict[str, str]):
+    """The last `size` ids met, each with the origin it was first read from: the oldest is
+    forgotten first, so an endless stream is checked for repeats in bounded memory."""
+
+    def __init__(self, size: int = REMEMBERED) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key: str, value: str) -> None:
+        super().__setitem__(key, value)
+        if len(self) > self.size:
+            self.popitem(last=False)
+
+
 def unique(items: Iterable[Item], seen: dict[str, str] | None = None) -> Iterator[Item]:
     """Yield items with an article whose id was met before turned into a skipped duplicate.
 
-    `seen` maps each id met to the origin it was first read from (ids, not texts, are kept,
-    so a long stream is checked in little memory)."""
-    seen = {} if seen is None else seen
+    `seen` maps ids met to the origin each was first read from (by default the last
+    REMEMBERED ids: ids, not texts, are kept)."""
+    seen = Recent() if seen is None else seen
     for item in items:
         if not isinstance(item, Article):
             yield item
