@@ -41,8 +41,12 @@ def test_two_stories_are_separated() -> None:
 
 
 def test_story_closes_after_window() -> None:
-    early = article(FIRE[0], source="F0", published="2025-03-01")
-    late = article(FIRE[1], source="F1", published="2025-03-20")
+    # Same type of event, different harbour and chief: after the window only a story's own
+    # specific names re-open it, so 19 days later this is a new story.
+    early = article("Fire crews fought a blaze at a warehouse in Port Caldera harbour, the "
+                    "fire chief Darius Kemble said.", source="F0", published="2025-03-01")
+    late = article("Fire crews fought a blaze at a warehouse in Lowmere harbour, the fire "
+                   "chief Anna Brisk said.", source="F1", published="2025-03-20")
     assert len(_stories([early, late], Settings(cluster_window_days=3))) == 2
     assert len(_stories([early, late], Settings(cluster_window_days=30))) == 1
 

@@ -33,6 +33,7 @@ from ..model import Article, Story, content_id
 from ..settings import Settings
 from ..text.dedup import DuplicateIndex, shingle_array, word_hash
 from ..text.features import stem, stopwords
+from .events import NAME, headline, name_text
 
 # Hashed vocabulary size for document frequencies: 2^20 counters (4 MB) keep collisions rare
 # among the few hundred thousand distinct terms of a news year.
@@ -40,12 +41,34 @@ HASH_BITS = 20
 # IDF counts this many imaginary documents holding no term, so the first articles of a stream
 # are not judged by an IDF of a handful of documents (where a story's shared words look common).
 PRIOR_DOCS = 1000
-# Capitalised words weigh this much more: names separate stories that share common verbs.
-# Chosen on bench/clustering.py (1.0, 1.5, 2.0, 3.0): 2.0 gave the best B-cubed F1.
-ENTITY_BOOST = 2.0
+# Names (`events.NAME`) weigh this much more: they separate stories that share event words.
+# Chosen on gva (the tune stream) with bench/clustering.py (2, 3, 4, 5, 6) once names were read
+# inside sentences only: 5 gave the best pairwise F1 (6 the same); ecbplus confirmed it.
+ENTITY_BOOST = 5.0
 # A story centroid keeps its strongest terms only, bounding memory per open story.
 CENTROID_TERMS = 300
-_CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z]+")
+# Headline words count this many times: the headline is the one part of a scraped page that
+# is always about the article (a lead may open on a sidebar the cleaning kept). 2 beat 1 and
+# matched 3 on gva's pairwise F1.
+TITLE_WEIGHT = 2
+# Names are read in the first lead_words * LEAD_CHARS characters of the body.
+LEAD_CHARS = 6
+# Re-opening (`_admits`). A story quiet for cluster_window_days is dormant until REOPEN_DAYS:
+# it then takes an article only at cosine >= DORMANT_THRESHOLD and when the article names at
+# least DORMANT_SHARED of the story's core names (named by CORE_SHARE of its members) that
+# are specific (IDF >= DORMANT_IDF, about 1 article in 150): an arrest, charge or trial
+# months after the shooting names its place and people. Chosen on gva (the tune stream) with
+# bench/clustering.py: thresholds 0.2/0.3/0.35/0.4, IDF 5/5.5/6, one or two shared names;
+# 0.35, 5.0 and two names gave the best pairwise F1 on both halves. A lower cosine for an
+# open story sharing a specific name (0.15) and a veto on conflicting names (each side naming
+# specific names the other lacks) were tried and cost more recall than they gained precision.
+DORMANT_THRESHOLD = 0.35
+DORMANT_SHARED = 2
+DORMANT_IDF = 5.0
+REOPEN_DAYS = 400
+# A dormant story keeps this many centroid terms and names (memory on a long stream).
+DORMANT_TERMS = 40
+CORE_SHARE = 0.5
 # Terms in more than this share of articles (and more than COMMON_MIN_DOCS) are not used to
 # find candidate stories: they would touch every open story and barely move a cosine.
 COMMON_SHARE = 0.05
@@ -123,31 +146,38 @@ _TOKEN_TABLE_MAX = 1 << 19
 _TOKENS = _TokenTable()
 
 
-def fingerprint(article: Article, lead_words: int) -> tuple[dict[int, float], Any]:
-    """Return an article's hashed term counts (title + lead) and its word hashes (whole text).
+def fingerprint(article: Article, lead_words: int
+                ) -> tuple[dict[int, float], Any, list[tuple[int, ...]]]:
+    """Return an article's hashed term counts (title + lead), its word hashes (whole text) and
+    the term slots of the names in its lead (`events.NAME`).
 
-    Terms are light-stemmed content words; a word written capitalised anywhere in the lead
-    (a name, mostly) counts ENTITY_BOOST times. One tokenization serves both clustering and
+    Terms are light-stemmed content words of the headline (outlet segments cut: `headline`) and
+    lead; a name counts ENTITY_BOOST times. One tokenization serves both clustering and
     near-duplicate detection (the word hashes come back as a numpy array).
     """
     import numpy as np
 
     look = _TOKENS.__getitem__
-    packed = list(map(look, _CASED_TOKEN.findall(article.text.replace("’", "'"))))
-    title = _CASED_TOKEN.findall((article.title or "").replace("’", "'"))
-    lead = list(map(look, title)) + packed[:lead_words]
+    text = article.text.replace("’", "'")
+    packed = list(map(look, _CASED_TOKEN.findall(text)))
+    title = _CASED_TOKEN.findall(headline((article.title or "").replace("’", "'"),
+                                          article.source))
+    lead = list(map(look, title)) * TITLE_WEIGHT + packed[:lead_words]
     codes = np.array(packed, dtype=np.uint64) >> np.uint64(HASH_SHIFT)
     weights: dict[int, float] = {}
-    capital: list[int] = []
     for code, count in Counter(lead).items():  # first-seen order, as the terms appear
         slot = ((code >> 1) & _SLOT_MASK) - 1
         if slot >= 0:
             weights[slot] = weights.get(slot, 0) + count
-            if code & 1:
-                capital.append(slot)
-    for slot in set(capital):
+    names: list[tuple[int, ...]] = []
+    for phrase in dict.fromkeys(NAME.findall(name_text(text, lead_words * LEAD_CHARS))):
+        slots = tuple(slot for slot in (((look(word) >> 1) & _SLOT_MASK) - 1
+                                        for word in phrase.split()) if slot in weights)
+        if slots:
+            names.append(slots)
+    for slot in {slot for phrase in names for slot in phrase}:
         weights[slot] *= ENTITY_BOOST
-    return weights, codes
+    return weights, codes, names
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,15 +191,16 @@ class Prints:
     sig: Any  # numpy array, as DuplicateIndex keeps it
     size: int
     keys: list[int]
+    names: list[tuple[int, ...]]  # each name of the lead as its words' term slots
 
 
 def article_prints(article: Article, settings: Settings) -> Prints:
     """Return an article's Prints under `settings` (lead length, MinHash seed)."""
-    counts, codes = fingerprint(article, settings.cluster_lead_words)
+    counts, codes, names = fingerprint(article, settings.cluster_lead_words)
     signer = _signer(settings.seed)
     hashes = shingle_array(codes)
     sig = signer.hasher.signature(hashes)
-    return Prints(counts, sig, len(hashes), signer.band_keys(sig))
+    return Prints(counts, sig, len(hashes), signer.band_keys(sig), names)
 
 
 @lru_cache(maxsize=4)
@@ -192,6 +223,9 @@ class _Open:
     members: list[Article] = field(default_factory=list)
     touched: int = 0  # arrival number of the latest member: orders closing by recency
     norm: float = 1.0  # L2 norm of the centroid, kept current by `_join`
+    names: dict[int, int] = field(default_factory=dict)  # name slot -> members naming it
+    size: int = 0  # members
+    dormant: tuple[int, ...] | None = None  # its indexed core names while dormant (`_shrink`)
 
 
 class StreamClusterer:
@@ -212,6 +246,9 @@ class StreamClusterer:
         self.story_of: dict[str, int] = {}  # article id -> open story number
         self.dups = DuplicateIndex(self.settings.duplicate_threshold, seed=self.settings.seed)
         self.heap: list[tuple[float, int, int]] = []  # (last time, touched, story)
+        self.dormant: list[tuple[float, int, int]] = []  # the same, for dormant stories
+        # Dormant stories are out of the term postings: found by their core names only.
+        self.named: dict[int, set[int]] = {}  # core name slot -> dormant stories
         self.recency: OrderedDict[int, None] = OrderedDict()  # open stories, least recent first
         self.arrivals = 0
         self.members: dict[str, list[Article]] = {}  # closed story id -> its articles, if kept
@@ -256,23 +293,48 @@ class StreamClusterer:
         counts, sig, size, keys = prints.counts, prints.sig, prints.size, prints.keys
         copied = self.dups.match(sig, size, keys)
         vec, useful = self.vector(counts)
+        names = self.rarity(prints.names)
         number = self.story_of.get(copied) if copied else None
         if number is None:
-            number = self._best(useful)
+            number = self._best(useful, names, when)
         if number is None:
             number = self.arrivals
             self.open[number] = _Open({}, when, when)
         self._join(number, article, vec, when, copied if copied in self.story_of else None)
+        self._name(self.open[number], names)
         self.dups.add(article.id, sig, size, keys)
         if len(self.open) > self.settings.cluster_max_open:
             closed.append(self._close(next(iter(self.recency))))
         return closed
 
-    def _best(self, useful: Vector) -> int | None:
+    def rarity(self, names: list[tuple[int, ...]]) -> dict[int, float]:
+        """Return each name as its rarest word's slot, with that word's IDF (a name is as
+        specific as its rarest word: "Las Vegas" is "Vegas", "Sports Page Tavern" is "Page")."""
+        import numpy as np
+
+        if not names:
+            return {}
+        total = math.log(self.docs + PRIOR_DOCS)
+        slots = list({slot for phrase in names for slot in phrase})
+        seen = self.df[np.fromiter(slots, np.intp, len(slots))]
+        idf = dict(zip(slots, (total - np.log(seen + 1.0)).tolist(), strict=True))
+        out: dict[int, float] = {}
+        for phrase in names:
+            rarest = max(phrase, key=idf.__getitem__)
+            out[rarest] = idf[rarest]
+        return out
+
+    def _name(self, story: _Open, names: dict[int, float]) -> None:
+        story.size += 1
+        counted = story.names
+        for slot in names:
+            counted[slot] = counted.get(slot, 0) + 1
+
+    def _best(self, useful: Vector, names: dict[int, float], when: float | None) -> int | None:
         # Candidates are the open stories sharing at least CANDIDATE_HITS of the article's
         # strongest terms (one shared rare word is often chance; a story sharing fewer cannot
         # reach the threshold in practice); each candidate's cosine is then exact, over the
-        # article's not-too-common terms (`vector`).
+        # article's not-too-common terms (`vector`), and `_admits` decides.
         postings = self.postings
         strongest = sorted(useful.items(), key=itemgetter(1), reverse=True)[:CANDIDATE_TERMS]
         hits: dict[int, int] = {}
@@ -280,21 +342,49 @@ class StreamClusterer:
             for number in postings.get(key, ()):
                 hits[number] = hits.get(number, 0) + 1
         need = min(CANDIDATE_HITS, len(strongest))
-        best, best_score = None, self.settings.cluster_threshold
         opened = self.open
         # Closed stories linger in postings until the next sweep (`_close`): skip them.
-        for number in sorted(n for n, h in hits.items() if h >= need and n in opened):
+        found = [n for n, h in hits.items() if h >= need and n in opened]
+        found += self._dormant_candidates(names)
+        best, best_score = None, 0.0
+        floor = min(self.settings.cluster_threshold, DORMANT_THRESHOLD)
+        for number in sorted(found):
             story = opened[number]
             centroid = story.centroid
             dot = sum(useful[k] * centroid[k] for k in useful.keys() & centroid.keys())
             score = dot / story.norm
-            if score >= best_score and (best is None or score > best_score):
+            if score >= floor and score > best_score and self._admits(story, score, names, when):
                 best, best_score = number, score
         return best
+
+    def _dormant_candidates(self, names: dict[int, float]) -> list[int]:
+        """Return the dormant stories sharing DORMANT_SHARED specific names with the article."""
+        named = self.named
+        if not named:
+            return []
+        hits: dict[int, int] = {}
+        for slot, idf in names.items():
+            if idf >= DORMANT_IDF:
+                for number in named.get(slot, ()):
+                    hits[number] = hits.get(number, 0) + 1
+        return [n for n, h in hits.items() if h >= DORMANT_SHARED]
+
+    def _admits(self, story: _Open, score: float, names: dict[int, float],
+                when: float | None) -> bool:
+        """Return whether a story takes an article of this cosine and these named IDFs."""
+        if when is None or story.last is None or (
+                when - story.last <= self.settings.cluster_window_days):
+            return score >= self.settings.cluster_threshold
+        counted, core = story.names, CORE_SHARE * story.size
+        specific = sum(1 for slot, idf in names.items()
+                       if idf >= DORMANT_IDF and counted.get(slot, 0) >= core)
+        return score >= DORMANT_THRESHOLD and specific >= DORMANT_SHARED
 
     def _join(self, number: int, article: Article, vec: Vector, when: float | None,
               copied: str | None) -> None:
         story = self.open[number]
+        if story.dormant is not None:
+            self._wake(number, story)
         self._add_vector(number, story, vec)
         story.ids.append(article.id)
         if article.published:
@@ -364,21 +454,79 @@ class StreamClusterer:
         self.stale = 0
 
     def _close_expired(self) -> list[Story]:
+        # A story quiet for cluster_window_days turns dormant: its centroid shrinks to its
+        # DORMANT_TERMS strongest terms and only `_admits`' stricter test re-opens it; quiet
+        # for REOPEN_DAYS, it closes.
         closed: list[Story] = []
         if self.clock is None:
             return closed
-        limit = self.clock - self.settings.cluster_window_days
+        window = self.settings.cluster_window_days
+        limit = self.clock - window
         while self.heap and self.heap[0][0] < limit:
-            last, touched, number = heapq.heappop(self.heap)
+            entry = heapq.heappop(self.heap)
+            story = self.open.get(entry[2])
+            if story is not None and story.touched == entry[1]:  # else a stale heap entry
+                if window >= REOPEN_DAYS:
+                    closed.append(self._close(entry[2]))
+                else:
+                    self._shrink(entry[2], story)
+                    heapq.heappush(self.dormant, entry)
+        limit = self.clock - REOPEN_DAYS
+        while self.dormant and self.dormant[0][0] < limit:
+            last, touched, number = heapq.heappop(self.dormant)
             story = self.open.get(number)
-            if story is not None and story.touched == touched:  # else a stale heap entry
+            if story is not None and story.touched == touched:
                 closed.append(self._close(number))
         return closed
+
+    def _shrink(self, number: int, story: _Open) -> None:
+        """Make a story dormant: its strongest terms and core names kept, out of the postings,
+        into the name index."""
+        centroid, postings = story.centroid, self.postings
+        self.posted -= len(centroid)
+        for k in centroid:
+            members = postings.get(k)
+            if members is not None:
+                members.discard(number)
+                if not members:
+                    del postings[k]
+        if len(centroid) > DORMANT_TERMS:
+            ranked = sorted(centroid.items(), key=itemgetter(1), reverse=True)[:DORMANT_TERMS]
+            story.centroid = dict(ranked)
+            story.norm = math.sqrt(sum(v * v for v in story.centroid.values())) or 1.0
+        core = CORE_SHARE * story.size
+        story.names = {k: n for k, n in story.names.items() if n >= core}
+        story.dormant = tuple(story.names)
+        for slot in story.dormant:
+            self.named.setdefault(slot, set()).add(number)
+
+    def _wake(self, number: int, story: _Open) -> None:
+        """A dormant story took an article: back into the postings, out of the name index."""
+        self._unname(number, story)
+        postings = self.postings
+        for k in story.centroid:
+            members = postings.get(k)
+            if members is not None:
+                members.add(number)
+            else:
+                postings[k] = {number}
+        self.posted += len(story.centroid)
+
+    def _unname(self, number: int, story: _Open) -> None:
+        for slot in story.dormant or ():
+            members = self.named[slot]
+            members.discard(number)
+            if not members:
+                del self.named[slot]
+        story.dormant = None
 
     def _close(self, number: int) -> Story:
         story = self.open.pop(number)
         del self.recency[number]
-        self.stale += len(story.centroid)
+        if story.dormant is not None:
+            self._unname(number, story)
+        else:
+            self.stale += len(story.centroid)
         if self.stale > STALE_MIN and 2 * self.stale > self.posted:
             self._sweep_postings()
         for article_id in story.ids:
