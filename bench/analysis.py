@@ -321,7 +321,7 @@ def naive_brief(brief: dict[str, Any]) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- report
-SEEDS_TESTS = ("tests/test_analysis_seeds.py", "tests/test_seeds_brief.py")
+SEEDS_TESTS = ("tests/analyze/test_analysis_seeds.py", "tests/pipeline/test_seeds_brief.py")
 
 
 def seeds_line() -> str:
@@ -434,8 +434,8 @@ def markdown(payload: dict[str, Any]) -> str:
                   + f"): {payload['seeds']}."]
     lines += [
         "",
-        "CI gate: `tests/test_analysis_gate.py` holds every metric of both halves and the total "
-        "to the floors in `tests/analysis_baseline.json` (raise them with "
+        "CI gate: `tests/analyze/test_analysis_gate.py` holds every metric of both halves and the "
+        "total to the floors in `tests/analysis_baseline.json` (raise them with "
         "`python bench/update_gate.py --gate analysis`; lowering one needs `--reason`).",
         "",
         "Reproduce: `python bench/analysis.py` (per story and with every miss listed: "

@@ -796,9 +796,10 @@ Baseline threshold grid on gva (the tune stream):
 
 {grid}
 
-The fast CI gate (`tests/test_clustering_gate.py`, floors in `tests/clustering_baseline.json`)
-pins storyline's B-cubed F1, B-cubed precision and pairwise F1 on both streams, scored over the
-articles cleaning keeps; re-measure with `python bench/update_gate.py --gate clustering`.
+The fast CI gate (`tests/cluster/test_clustering_gate.py`, floors in
+`tests/clustering_baseline.json`) pins storyline's B-cubed F1, B-cubed precision and pairwise
+F1 on both streams, scored over the articles cleaning keeps; re-measure with
+`python bench/update_gate.py --gate clustering`.
 
 ### Mixed stream and synthetic speed (secondary)
 

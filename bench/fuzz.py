@@ -5,7 +5,7 @@
     python tests/fuzzing.py 14 4711            # replay one case of seed 14
 
 The generators, mutators, routes and invariants are tests/fuzzing.py's (the CI test
-tests/test_fuzz.py runs a bounded slice of the same cases). Case i of a seed depends on
+tests/core/test_fuzz.py runs a bounded slice of the same cases). Case i of a seed depends on
 (seed, i) only, so the figures do not depend on --jobs. Writes bench/results/fuzz.json and
 the fuzz section of docs/benchmarks.md.
 """

@@ -7,12 +7,11 @@ passes, strict xfail fails the suite, and the marker must be removed.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from fuzzing import Case, Outcome, check_accounting, check_unique, run, run_case, scaling
+from helpers import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "fuzz"
+FUZZ = FIXTURES / "fuzz"
 SEED = 14
 CI_INPUTS = 1500
 CI_BUDGET = 80.0  # seconds; the run stops early (and says so) on a very slow machine
@@ -27,7 +26,7 @@ OPEN_CLASSES = {
 
 
 def _case(route: str, *files: str) -> Case:
-    parts = tuple((name, (FIXTURES / name).read_bytes()) for name in files)
+    parts = tuple((name, (FUZZ / name).read_bytes()) for name in files)
     return Case(route, "fixture", parts, "fixture")
 
 
@@ -87,7 +86,7 @@ def test_timeline_grows_linearly() -> None:
     # One sentence repeated: every copy is one event. Copies are grouped without pairwise
     # comparison and the representative is chosen against at most timeline.MAX_CENTRAL
     # peers, so the brief grows linearly in the copies.
-    unit = (FIXTURES / "superlinear-timeline.txt").read_bytes()
+    unit = (FUZZ / "superlinear-timeline.txt").read_bytes()
     small, big = 4_000, 16_000
     times = []
     for size in (small, big):
@@ -106,7 +105,7 @@ def test_html_offsets_are_utf16_on_long_pages() -> None:
     from storyline import build_brief, to_html
     from storyline.ingest import ingest_bytes
 
-    unit = (FIXTURES / "superlinear-html-offsets.txt").read_bytes()
+    unit = (FUZZ / "superlinear-html-offsets.txt").read_bytes()
     found = ingest_bytes([("q.txt", unit * 200)])
     brief = build_brief(found.articles, found.inputs)
     # One quote per cited span, so every span gets its own marker on the page (a quote

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import DATA, ROOT
+from helpers import DATA, ROOT, TESTS
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-BASELINE = json.loads(Path(__file__).with_name("clustering_baseline.json").read_text("utf-8"))
+BASELINE = json.loads((TESTS / "clustering_baseline.json").read_text("utf-8"))
 SUBSETS: dict[str, dict[str, Any]] = BASELINE["subsets"]
 EVENTS = DATA / "clustering"
 HOW_TO = (

@@ -11,17 +11,16 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-from helpers import ROOT, SHARED
+from helpers import ROOT, SHARED, TESTS
 
 GOLD = SHARED / "gold"
 BENCH = ROOT / "bench"
 BASELINE: dict[str, Any] = json.loads(
-    Path(__file__).with_name("analysis_baseline.json").read_text("utf-8")
+    (TESTS / "analysis_baseline.json").read_text("utf-8")
 )
 HOW_TO = (
     "If the drop is intended, re-measure with "

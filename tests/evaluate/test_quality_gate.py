@@ -8,15 +8,14 @@ lowered without `--reason`.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import DATA
+from helpers import DATA, TESTS
 
 from storyline.evaluate.harness import EvalResult, evaluate
 
-BASELINE = json.loads(Path(__file__).with_name("quality_baseline.json").read_text("utf-8"))
+BASELINE = json.loads((TESTS / "quality_baseline.json").read_text("utf-8"))
 SUBSETS: dict[str, dict[str, Any]] = BASELINE["subsets"]
 HOW_TO = (
     "If the drop is intended, re-measure with `python bench/update_gate.py --reason '...'` "

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, SEEDS
-from test_html import COURIER, RADIO, THIRD, hostile_brief, sample_brief
+from briefs import COURIER, RADIO, THIRD, hostile_brief, sample_brief
+from helpers import FIXTURES, ROOT, SEEDS
 
 from storyline.model import Brief
 from storyline.render.html import to_html
@@ -199,7 +199,7 @@ def live_server() -> Iterator[str]:
 
 
 def test_served_form_builds_a_brief(page: Any, live_server: str) -> None:
-    hostile = (Path(__file__).parent / "fixtures" / "bad" / "hostile.html").read_bytes()
+    hostile = (FIXTURES / "bad" / "hostile.html").read_bytes()
     response = page.goto(live_server + "/")
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     page.fill("#text", f"{COURIER}\n---\n{RADIO}\n---\n{THIRD}")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import FIXTURES
 
 from storyline import build_brief, to_json
 from storyline.cli import main
@@ -210,7 +211,7 @@ def test_json_output_never_carries_a_surrogate() -> None:
 
 def test_cluster_skips_a_truncated_json_line(tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    fixture = Path(__file__).parent / "fixtures" / "fuzz" / "truncated-line.jsonl"
+    fixture = FIXTURES / "fuzz" / "truncated-line.jsonl"
     out = tmp_path / "s.jsonl"
     assert main(["cluster", str(fixture), "-o", str(out)]) == 1
     assert len(out.read_text().splitlines()) == 1

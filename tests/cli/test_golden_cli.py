@@ -11,8 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
-from test_golden import GOLDEN, check
+from helpers import GOLDEN, ROOT, check
 
 from storyline.cli import main
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLE, ROOT
+from helpers import EXAMPLE, ROOT, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +15,6 @@ from storyline.ingest import ingest
 from storyline.model import Article, Section, content_id
 from storyline.text.clean import clean
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEEDS = SHARED / "seeds"
 
 BODY = (

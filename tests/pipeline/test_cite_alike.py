@@ -4,8 +4,8 @@ renderers show one marker per source."""
 from __future__ import annotations
 
 import pytest
+from briefs import sample_brief
 from helpers import SEEDS
-from test_html import sample_brief
 
 from storyline.cite import cited_alike
 from storyline.model import Citation, Event, SummarySentence

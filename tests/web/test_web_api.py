@@ -11,15 +11,16 @@ import pytest
 pytest.importorskip("fastapi", reason="the 'web' extra (fastapi) is not installed")
 pytest.importorskip("multipart", reason="the 'web' extra (python-multipart) is not installed")
 
+from briefs import COURIER, RADIO, THIRD  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
-from test_html import COURIER, RADIO, THIRD  # noqa: E402
+from helpers import ROOT
 
 from storyline.settings import Settings  # noqa: E402
 from storyline.web import create_app  # noqa: E402
 
 JSON = {"accept": "application/json"}
 HTML = {"accept": "text/html"}
-SCHEMA = Path(__file__).parents[1] / "src" / "storyline" / "schema" / "brief.schema.json"
+SCHEMA = ROOT / "src" / "storyline" / "schema" / "brief.schema.json"
 
 
 def client(**settings: object) -> TestClient:

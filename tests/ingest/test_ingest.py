@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import FIXTURES, ROOT, SHARED
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
@@ -23,12 +24,11 @@ from storyline.ingest.formats import sniff
 from storyline.model import Article, InputRecord, article_id
 from storyline.settings import Settings
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+INGEST = FIXTURES / "ingest"
 
 
 def fixture(name: str) -> str:
-    return str(FIXTURES / name)
+    return str(INGEST / name)
 
 
 def only_article(result: Ingested) -> Article:
@@ -109,7 +109,7 @@ def test_html_metadata_and_body() -> None:
 
 
 def test_html_is_sniffed_without_extension(tmp_path: Path) -> None:
-    html = (FIXTURES / "page.html").read_bytes()
+    html = (INGEST / "page.html").read_bytes()
     article = only_article(ingest([write(tmp_path / "download", html)]))
     assert article.title == "Harbor bridge reopens"
 
@@ -568,7 +568,7 @@ def test_mixed_inputs_keep_argument_order(tmp_path: Path) -> None:
 
 def test_import_does_not_load_trafilatura() -> None:
     code = "import sys, storyline.ingest.read; print('trafilatura' in sys.modules)"
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("fastapi", reason="the 'web' extra (fastapi) is not installed")
 pytest.importorskip("multipart", reason="the 'web' extra (python-multipart) is not installed")
 
+from briefs import COURIER, RADIO, THIRD  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
-from test_html import COURIER, RADIO, THIRD  # noqa: E402
+from helpers import FIXTURES
 
 from storyline.settings import Settings  # noqa: E402
 from storyline.web import clean_name, create_app, split_pasted  # noqa: E402
 
-FIXTURES = Path(__file__).parent / "fixtures"
 JSON = {"accept": "application/json"}
 HTML = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 
