@@ -7,6 +7,7 @@ fictional reports (several stories over four weeks, with wire copies), never see
 from __future__ import annotations
 
 import glob
+import io
 import json
 import os
 import random
@@ -26,7 +27,8 @@ if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
                 allow_module_level=True)
 
 from storyline.cli import main  # noqa: E402
-from storyline.spark.job import run_job  # noqa: E402
+from storyline.settings import Settings  # noqa: E402
+from storyline.spark.job import plan_inputs, run_job  # noqa: E402
 from storyline.spark.partitions import EMPTY_AFTER_CLEAN  # noqa: E402
 
 # Fictional stories: a place, people, and the words their reports are built from.
@@ -216,7 +218,8 @@ def test_parquet_gives_the_same_stories_as_jsonl(
 
 
 def test_rerun_overwrites_cleanly(spark: Any, jsonl_run: dict[str, Any],
-                                  corpus: dict[str, Any], tmp_path: Path) -> None:
+                                  corpus: dict[str, Any], tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
     # A failed earlier run left a stale part file and a different format behind.
     stale = tmp_path / "stories"
     stale.mkdir()
@@ -228,6 +231,36 @@ def test_rerun_overwrites_cleanly(spark: Any, jsonl_run: dict[str, Any],
     assert _lines(tmp_path / "stories") == jsonl_run["stories"]
     assert _lines(tmp_path / "rejects") == jsonl_run["rejects"]
     assert not glob.glob(str(tmp_path / "*" / "*stale*"))
+    err = capsys.readouterr().err  # not a terminal: the closing tally only, no step lines
+    assert f"{jsonl_run['result'].stories:,} stories" in err
+    assert "planned" not in err and "clustered into" not in err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_planning_and_steps_show_on_a_terminal_and_quiet_silences_them(
+        spark: Any, corpus: dict[str, Any], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    inputs = [corpus["jsonl"], corpus["parquet"], str(tmp_path / "missing.jsonl")]
+    screen = _Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    sources, early = plan_inputs(spark, inputs, Settings(), quiet=False)
+    assert "planning" in screen.getvalue() and "/3 " in screen.getvalue()
+    assert len(sources) == 2 and len(early) == 1
+    quiet = _Terminal()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    assert plan_inputs(spark, inputs, Settings(), quiet=True)[0] == sources
+    code = main(["spark", corpus["jsonl"], str(tmp_path / "out"), "-q"])
+    assert code == 1 and quiet.getvalue() == ""
+    loud = _Terminal()
+    monkeypatch.setattr(sys, "stderr", loud)
+    main(["spark", corpus["jsonl"], str(tmp_path / "out")])
+    said = loud.getvalue()
+    for line in ("spark: planned 1 files", "read and cleaned", "clustered into", "spark: "):
+        assert line in said
 
 
 def test_warc_input_matches_cluster_command(spark: Any, tmp_path: Path) -> None:

@@ -7,9 +7,10 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from ..console import tally
 from ..errors import require
 from ..model import InputRecord
-from .common import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, Formatter, examples, load_settings, tally
+from .common import EXIT_NOTHING, EXIT_OK, EXIT_PARTIAL, Formatter, examples, load_settings
 
 if TYPE_CHECKING:
     from ..store.add import BatchReport

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import TextIO
 
+from ..console import progress, tally
 from ..errors import StorylineError
 from ..model import Brief
 from ..settings import Settings
@@ -17,9 +18,7 @@ from .common import (
     examples,
     load_settings,
     output,
-    progress,
     report,
-    tally,
 )
 
 

@@ -6,9 +6,10 @@ import argparse
 import sys
 from collections.abc import Iterator
 
+from ..console import progress, tally
 from ..model import Article, InputRecord
 from ..settings import Settings
-from .common import Formatter, examples, output, progress, tally
+from .common import Formatter, examples, output
 
 
 def add_cluster_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -6,13 +6,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TextIO, TypeVar
+from collections.abc import Iterator, Sequence
+from typing import TextIO
 
 from ..model import InputRecord
 from ..settings import Settings
-
-T = TypeVar("T")
 
 EXIT_OK, EXIT_PARTIAL, EXIT_NOTHING = 0, 1, 2
 
@@ -31,23 +29,6 @@ class Formatter(argparse.RawDescriptionHelpFormatter):
 def examples(*lines: str) -> str:
     """An epilog of example command lines for a --help."""
     return "examples:\n" + "\n".join(f"  {line}" for line in lines)
-
-
-def progress(items: Iterable[T], quiet: bool, unit: str, desc: str) -> Iterable[T]:
-    """Wrap a long run's items in a progress bar on stderr: only on a terminal, never under -q."""
-    if quiet or not sys.stderr.isatty():
-        return items
-    from tqdm import tqdm  # start-up: only long runs on a terminal need it
-
-    bar: Iterable[T] = tqdm(items, unit=unit, desc=desc, file=sys.stderr, leave=False)
-    return bar
-
-
-def tally(quiet: bool, **counts: int) -> None:
-    """Print the closing one-line tally of a batch run on stderr ("1,878 read, 59 skipped")."""
-    if not quiet:
-        words = ", ".join(f"{n:,} {what.replace('_', ' ')}" for what, n in counts.items())
-        print(f"storyline: {words}", file=sys.stderr)
 
 
 def load_settings(args: argparse.Namespace) -> Settings:

@@ -42,6 +42,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from ..console import progress, step
 from ..errors import StorylineError, require
 from ..ingest.records import DUPLICATE
 from ..settings import Settings
@@ -85,19 +86,26 @@ def run_spark(args: argparse.Namespace, spark: Any = None) -> int:
     """Run `storyline spark`; return the exit code."""
     settings = Settings.from_toml(args.settings) if args.settings else Settings()
     spark = spark or session(args.master)
-    result = run_job(spark, args.inputs, args.output, settings, args.format, args.partitions)
-    print(f"storyline: spark: {result.articles} articles, {result.stories} stories, "
-          f"{result.rejects} rejects, {result.seconds:.1f} s", file=sys.stderr)
+    quiet = getattr(args, "quiet", False)
+    result = run_job(spark, args.inputs, args.output, settings, args.format, args.partitions,
+                     quiet=quiet)
+    if not quiet:
+        print(f"storyline: spark: {result.articles:,} articles, {result.stories:,} stories, "
+              f"{result.rejects:,} rejects, {result.seconds:.1f} s", file=sys.stderr)
     return result.exit_code()
 
 
 def run_job(spark: Any, inputs: list[str], output: str, settings: Settings | None = None,
-            fmt: str = "jsonl", partitions: int | None = None) -> JobResult:
-    """Read, clean, cluster and brief `inputs` on `spark`; write OUTPUT/stories and rejects."""
+            fmt: str = "jsonl", partitions: int | None = None, quiet: bool = True) -> JobResult:
+    """Read, clean, cluster and brief `inputs` on `spark`; write OUTPUT/stories and rejects.
+
+    Unless `quiet`, planning shows a bar and each step a line on stderr (on a terminal only)."""
     start = time.perf_counter()
     settings = settings or Settings()
     f: Any = require_functions()
-    sources, early = plan_inputs(spark, inputs, settings)
+    sources, early = plan_inputs(spark, inputs, settings, quiet)
+    step(quiet, f"spark: planned {len(sources):,} files ({len(early):,} refused), "
+                f"{time.perf_counter() - start:.1f} s")
     raw = read_raw(spark, sources, settings)
     parts = partitions or spark.sparkContext.defaultParallelism
     cleaned = raw.repartition(parts).mapInPandas(
@@ -106,6 +114,7 @@ def run_job(spark: Any, inputs: list[str], output: str, settings: Settings | Non
     ranked = _ranked(cleaned, f).persist()  # each id's first row (rank 1) and its repeats
     counts = {row[0]: row[1] for row in ranked.groupBy(f.col("rank") == 1).count().collect()}
     steps = [("read+clean", time.perf_counter() - start)]
+    step(quiet, f"spark: read and cleaned {sum(counts.values()):,} rows, {steps[-1][1]:.1f} s")
     articles = ranked.filter("rank = 1")
     repeats = ranked.filter("rank > 1").select(
         "file_no", "item_no", "origin",
@@ -116,6 +125,7 @@ def run_job(spark: Any, inputs: list[str], output: str, settings: Settings | Non
                 .persist())
     n_stories = assigned.filter("pos = 0").count()
     steps.append(("cluster", time.perf_counter() - start - sum(t for _, t in steps)))
+    step(quiet, f"spark: clustered into {n_stories:,} stories, {steps[-1][1]:.1f} s")
     stories = (assigned.join(articles.select(f.col("id").alias("article_id"), "article"),
                              "article_id")
                .repartition(parts, "story").sortWithinPartitions("story", "pos")
@@ -125,6 +135,7 @@ def run_job(spark: Any, inputs: list[str], output: str, settings: Settings | Non
     target = os.path.join(output, "stories")
     writer.parquet(target) if fmt == "parquet" else writer.json(target)
     steps.append(("brief+write", time.perf_counter() - start - sum(t for _, t in steps)))
+    step(quiet, f"spark: briefed and wrote the stories, {steps[-1][1]:.1f} s")
     rejects = _rejects(spark, cleaned, early, repeats)
     rejects.write.mode("overwrite").json(os.path.join(output, "rejects"))
     n_rejects = cleaned.filter("reason IS NOT NULL").count() + counts.get(False, 0)
@@ -167,13 +178,13 @@ def _rejects(spark: Any, cleaned: Any, early: list[Any], repeats: Any) -> Any:
     return found.orderBy("file_no", "item_no", "origin").select("origin", "reason")
 
 
-def plan_inputs(spark: Any, inputs: list[str], settings: Settings
+def plan_inputs(spark: Any, inputs: list[str], settings: Settings, quiet: bool = True
                 ) -> tuple[list[Source], list[Any]]:
     """Return the input files in input order (local paths expanded as the CLI does)."""
     sources: list[Source] = []
     early: list[Any] = []
     seen: dict[str, str] = {}
-    for given in inputs:
+    for given in progress(inputs, quiet or len(inputs) < 2, "input", "planning"):
         if "://" in given and not given.startswith("file:"):  # hdfs://, s3a://, gs://...
             listing = (spark.read.format("binaryFile").option("recursiveFileLookup", "true")
                        .load(given).select("path", "length").orderBy("path").collect())

@@ -16,6 +16,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--master", metavar="URL", help="Spark master (default: spark-submit's)")
     p.add_argument("--partitions", type=int, metavar="N",
                    help="partitions for cleaning (default: Spark's default parallelism)")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress or closing tally on stderr")
 
 
 def add_spark_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
