@@ -101,3 +101,22 @@ def test_markdown_sources_link_urls_show_bylines_and_no_absolute_path() -> None:
     text = to_markdown(Brief("b", (art,), ()))
     assert "[Port shut](<https://coast.example/p>)" in text and "by Ana Reyes" in text
     assert "/srv/private" not in text and "`wire.jsonl:3`" in text
+
+
+@pytest.mark.parametrize("command", [("brief", "--format", "json"), ("brief", "--format", "md"),
+                                     ("brief", "--format", "html"), ("cluster",),
+                                     ("cluster", "--brief")])
+def test_absolute_inputs_leave_no_local_path_in_any_output(
+        command: tuple[str, ...], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    private = tmp_path / "private-desk" / "harbor"
+    private.mkdir(parents=True)
+    for path in sorted(EXAMPLE.iterdir()):
+        (private / path.name).write_bytes(path.read_bytes())
+    (private / "empty.txt").write_text("", encoding="utf-8")  # a diagnostic names it too
+    main([*command, str(private.resolve()), "-q"])
+    out = capsys.readouterr().out
+    assert out and "private-desk" not in out and str(tmp_path) not in out
+    if command[-1] == "json":
+        origins = [a["origin"] for a in json.loads(out)["articles"]]
+        assert origins and all(not o.startswith("/") for o in origins)
+        assert {o.split(":")[0] for o in origins} <= {p.name for p in private.iterdir()}

@@ -15,7 +15,7 @@ from ..ingest.records import Recent, duplicate_reason
 from ..model import Article, InputRecord, Story
 from ..pipeline import brief_cleaned
 from ..render import to_jsonl
-from ..render.canonical import json_text
+from ..render.canonical import json_text, shareable
 from ..settings import Settings
 from ..text import clean_all
 from .stream import cluster_stream, stream_order
@@ -62,7 +62,7 @@ def _read_once(articles: Iterable[Article], first: dict[str, str],
 
 def member(article: Article) -> dict[str, Any]:
     """What a story line says of one of its articles, to join it back on."""
-    return {name: getattr(article, name) for name in MEMBER_FIELDS}
+    return shareable({name: getattr(article, name) for name in MEMBER_FIELDS})
 
 
 def story_line(story: Story, members: Sequence[Article] = ()) -> str:
