@@ -217,3 +217,9 @@ def test_measures_ages_and_wire_money(text: str, phrase: str, value: float, kind
 def test_conversion_side_by_side_reads_both_values() -> None:
     text = "It fell to minus 26 Celsius (minus 15 Fahrenheit) in the port."
     assert [(q.value, q.unit) for q in quantities(text)] == [(-26, "°C"), (-15, "°F")]
+
+
+def test_a_scaled_range_over_zero_is_read_without_dividing_by_it() -> None:
+    text = "Between 0 to 4 million litres leaked, and later 3 to 4 million."
+    values = [q.value for q in quantities(text)]
+    assert 3e6 in values  # "3 to 4 million" still scales its first number

@@ -73,6 +73,24 @@ REGRESSIONS = [
     # `storyline cluster` skips a truncated JSON line with a reason, as brief does.
     pytest.param("cluster", ("truncated-line.jsonl",), id="JSONDecodeError@cluster"),
     pytest.param("brief", ("truncated-line.jsonl",), id="JSONDecodeError@brief"),
+    # From the 100,000-input run (seed 14). A feed's character reference to a lone surrogate
+    # becomes U+FFFD before feedparser sees it; its strict parser's ValueError on a mangled
+    # namespace is the feed's skip reason (ingest/feeds.py).
+    pytest.param("brief", ("surrogate-charref-feed.xml",),
+                 id="UnicodeEncodeError@feeds.read_feed"),
+    pytest.param("web", ("valueerror-feed-namespace.xml",), id="ValueError@feeds.read_feed"),
+    # An RFC 2822 date whose hour has hundreds of digits is no date (ingest/records.py).
+    pytest.param("clusters", ("overflow-rfc2822-date.jsonl",),
+                 id="OverflowError@records.normalize_date"),
+    # "0 to 25.65 million": a scaled second number over a zero first one (analyze/numbers.py).
+    pytest.param("brief", ("zerodivision-scaled-pair.html",), id="ZeroDivisionError@numbers"),
+    # A capital whose lower case is two characters ("İ") moved every later offset
+    # (analyze/tense.same_length_lower).
+    pytest.param("brief", ("indexerror-dotted-capital.txt",), id="IndexError@tense"),
+    # A 30 KB run-on sentence of 600 figures and 2,500 dates: 6.5 s -> 3.4 s (figure pairs
+    # only within what may count one thing, each date tried cheaply first); still quadratic in
+    # the reports of one quantity, so it is held to the 10 s budget here, not to a growth rate.
+    pytest.param("brief", ("superlinear-figures.txt",), id="slow@figures"),
 ]
 
 

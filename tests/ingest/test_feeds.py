@@ -70,3 +70,15 @@ def test_broken_feed_is_skipped_with_a_reason() -> None:
     [record] = list(read_feed("<rss><channel><item>", "bad.xml"))
     assert not isinstance(record, Article)
     assert "feed" in record.reason
+
+
+def test_a_character_reference_to_no_character_is_replaced_not_fatal() -> None:
+    from storyline.ingest.feeds import read_feed
+
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Harbor Wire</title>'
+            "<item><title>Quay &#xd800;shut</title><description>The quay at Port Caldera "
+            "stayed shut on Tuesday&#55296; after the fire.</description></item>"
+            "</channel></rss>")
+    items = list(read_feed(feed, "wire.xml"))
+    assert len(items) == 1 and isinstance(items[0], Article)
+    assert "\ufffd" in (items[0].title or "") and "\ufffd" in items[0].text

@@ -307,6 +307,7 @@ def test_feed_xml_is_skipped_with_reason(tmp_path: Path) -> None:
         ("March 5, 2024", "2024-03-05"),
         ("5 Mar 2024", "2024-03-05"),
         ("Tue, 05 Mar 2024 10:00:00 GMT", "2024-03-05"),
+        ("Tue, 05 Mar 2024 " + "10" * 200 + ":00:00 GMT", None),  # an hour too big to hold
         ("2024-02-30", None),
         ("yesterday", None),
         ("", None),

@@ -423,14 +423,15 @@ def _time(
     for m in dated:
         if m.kind in ("year", "decade") or (m.start < qty.end and qty.start < m.end):
             continue
-        before = text[max(0, m.start - 16) : m.start].lower().split()
-        if m.kind == "weekday" and any(w in word_lists().attribution for w in before[-3:]):
-            continue  # "Russia said Saturday": when it was said, not when it happened
         alone = text[m.end : m.end + 7].lower().strip().startswith("alone")
         rank = 0 if m.since or m.kind in ("past_n", "span", "range") or alone else 1
         dist = m.start - qty.end if m.start >= qty.end else qty.start - m.end
-        if best is None or (rank, dist) < best[:2]:
-            best = (rank, dist, m)
+        if best is not None and (rank, dist) >= best[:2]:
+            continue  # cheap test first: a sentence may hold thousands of dates
+        before = text[max(0, m.start - 16) : m.start].lower().split()
+        if m.kind == "weekday" and any(w in word_lists().attribution for w in before[-3:]):
+            continue  # "Russia said Saturday": when it was said, not when it happened
+        best = (rank, dist, m)
     if best is None:
         day = pub[0]
         return False, When(day, day, "day") if day else None, None, False

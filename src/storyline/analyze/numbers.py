@@ -488,8 +488,10 @@ def _paired(
     if link == "skip":
         return None, second.last
     value = core.value
-    if second.scaled and not core.scaled and toks[second.first].kind == "num":
-        value *= second.value / float(toks[second.first].text.replace(",", ""))  # "3 to 4 million"
+    head = toks[second.first]
+    base = float(head.text.replace(",", "")) if head.kind == "num" else 0.0
+    if second.scaled and not core.scaled and base:  # "3 to 4 million" (never "3 to 0 million")
+        value *= second.value / base
     if link == "between" and qual is None:
         q_first = core.first - 1
     if second.value <= value:

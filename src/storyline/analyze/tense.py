@@ -7,6 +7,7 @@ data/dates_en.toml send a weekday or a month-day forward. The nearest marker win
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from .datewords import rules
@@ -24,6 +25,15 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|'[a-z]+")
 
 
 @lru_cache(maxsize=1)
+def same_length_lower(text: str) -> str:
+    """`text.lower()` with every offset kept: a character whose lower case is longer ("İ" is
+    "i" and a combining dot) stays as it is, so markers found here index the original text."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
 def _tense_words() -> tuple[frozenset[tuple[str, ...]], frozenset[str], frozenset[str],
                             frozenset[str]]:
     tense = rules()["tense"]
@@ -47,7 +57,7 @@ def _past_perfect() -> frozenset[str]:
 def tense_markers(text: str) -> tuple[tuple[int, int, str], ...]:
     """Return (start, end, kind) for each tense marker: future, past, present or report."""
     future, past, passive, reporting = _tense_words()
-    lowered = text.lower().replace("’", "'")
+    lowered = same_length_lower(text).replace("’", "'")
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(lowered)]
     out: list[tuple[int, int, str]] = []
     openers = _future_openers()
@@ -97,11 +107,19 @@ def _regular_past(text: str, original: str, words: list[tuple[int, int, str]], n
     return not prev & passive  # "is expected", "can be worked out": not a past event
 
 
+@lru_cache(maxsize=256)
+def _clause_marks(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where the text's clause breaks start and end (found once per text, not per date)."""
+    found = list(_CLAUSE_END.finditer(text))
+    return tuple(m.start() for m in found), tuple(m.end() for m in found)
+
+
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Return the span of the clause (between commas, colons, quotes...) holding start:end."""
-    lo = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
-    hit = _CLAUSE_END.search(text, end)
-    return lo, hit.start() if hit else len(text)
+    starts, ends = _clause_marks(text)
+    before = bisect_right(ends, start)  # the last break that ends at or before the span
+    after = bisect_left(starts, end)  # the first break that starts at or after its end
+    return ends[before - 1] if before else 0, starts[after] if after < len(starts) else len(text)
 
 
 def clause_tense(text: str, start: int, end: int) -> str | None:
@@ -120,7 +138,7 @@ def bound_tense(text: str, start: int, end: int) -> str:
     if own is not None:
         return "past" if own == "past" else "future"
     tags = frozenset(rules()["tense"]["attribution"])
-    lowered = text.lower()
+    lowered = same_length_lower(text)
     rest = [m for m in tense_markers(text) if m[2] != "report" and lowered[m[0] : m[1]] not in tags]
     if not rest:
         return "future"

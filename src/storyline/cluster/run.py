@@ -62,7 +62,8 @@ def _read_once(articles: Iterable[Article], first: dict[str, str],
 
 def member(article: Article) -> dict[str, Any]:
     """What a story line says of one of its articles, to join it back on."""
-    return shareable({name: getattr(article, name) for name in MEMBER_FIELDS})
+    named: dict[str, Any] = shareable({name: getattr(article, name) for name in MEMBER_FIELDS})
+    return named
 
 
 def story_line(story: Story, members: Sequence[Article] = ()) -> str:

@@ -10,6 +10,7 @@ is read in bounded memory.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -21,13 +22,28 @@ from .html import read_html, strip_tags
 from .records import Item, make_article, normalize_date, normalize_text, skipped
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.wet", ".warc.wet.gz")
+_CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _charref(match: re.Match[str]) -> str:
+    """A numeric character reference to no character (a lone surrogate, NUL, past U+10FFFF)
+    becomes U+FFFD, as a broken byte does at decode time: feedparser would raise on it."""
+    hexa, dec = match.groups()
+    code = int(hexa, 16) if hexa else int(dec)
+    return "&#xFFFD;" if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else match[0]
 
 
 def read_feed(text: str, origin: str) -> Iterator[Item]:
     """Yield one article per RSS item or Atom entry; skipped records for empty ones."""
     import feedparser  # start-up: only feeds need it
 
-    parsed = feedparser.parse(text, resolve_relative_uris=False, sanitize_html=False)
+    try:
+        parsed = feedparser.parse(_CHARREF.sub(_charref, text), resolve_relative_uris=False,
+                                  sanitize_html=False)
+    except ValueError as exc:  # feedparser's strict parser on a mangled namespace (its bug)
+        yield skipped(origin, f"feed could not be parsed ({type(exc).__name__}: {exc})"[:160]
+                      + "; fix or re-download it")
+        return
     entries = list(parsed.entries)
     if parsed.bozo and not entries:
         why = str(parsed.get("bozo_exception", "not well-formed"))[:120]

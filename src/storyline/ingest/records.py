@@ -128,7 +128,7 @@ def normalize_date(value: object) -> str | None:
         return None
     try:  # RSS and e-mail style: "Tue, 05 Mar 2024 10:00:00 GMT"
         return parsedate_to_datetime(text).date().isoformat()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # "10:00" with 300 digits
         return None
 
 
