@@ -15,6 +15,7 @@ then added as one batch, timed as processes the way a user runs them:
 It also checks the acceptance: the store's stories equal that `cluster` run's.
 
     PYTHONPATH=src python bench/store.py [--articles 100000] [--batch-days 30]
+--load STORE only runs the load test against a store built before (--work keeps one).
 --briefs also times the new day with the briefs of the stories it changed, in a copy of the
 store whose older stories count as briefed.
 Writes bench/results/store.json and prints a markdown table.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -38,7 +40,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from clustering import synthetic_stream  # noqa: E402  (the same synthetic stream)
-from load import burst, free_port  # noqa: E402  (bench/load.py's concurrent bursts)
+from load import LeanClient, burst, free_port  # noqa: E402  (bench/load.py's concurrent bursts)
 
 from storyline.store import list_stories, open_store  # noqa: E402
 
@@ -50,7 +52,10 @@ LOAD_REQUESTS = 200  # concurrent GETs of the front page (issue 18: p95 < 300 ms
 
 def serve_load(where: str, count: int) -> list[dict[str, Any]]:
     """Serve the store (`storyline serve --store`) and fire `count` concurrent GETs at once
-    at the front page, its JSON twin and one story's page."""
+    at the front page, its JSON twin, a search and one story's page: with bench/load.py's
+    LeanClient (the measure), then the front page again with httpx's AsyncClient (whose own
+    CPU dominates on a small machine). Each burst records the server's and the client's CPU
+    seconds, so one can see which side the time went to."""
     import asyncio
 
     import httpx
@@ -73,26 +78,53 @@ def serve_load(where: str, count: int) -> list[dict[str, Any]]:
             time.sleep(0.2)
         first = httpx.get(base + "/stories.json", timeout=30).json()["stories"]
         story = next((r["story"] for r in first if r["versions"]), None)
-        return asyncio.run(_bursts(base, count, story))
+        return asyncio.run(_bursts(base, port, proc.pid, count, story))
     finally:
         proc.terminate()
         proc.wait()
 
 
-async def _bursts(base: str, count: int, story: str | None) -> list[dict[str, Any]]:
+def _cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) of a process, or of this one when pid is None."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _timed(pid: int, name: str, count: int, call: Any) -> dict[str, Any]:
+    server, client = _cpu(pid), _cpu(None)
+    row = await burst(name, count, call)
+    row["server_cpu_s"] = round(_cpu(pid) - server, 2)
+    row["client_cpu_s"] = round(_cpu(None) - client, 2)
+    return row
+
+
+async def _bursts(base: str, port: int, pid: int, count: int,
+                  story: str | None) -> list[dict[str, Any]]:
     import httpx
 
+    lean = LeanClient("127.0.0.1", port)
+
+    async def get(path: str) -> bool:  # the headers a browser sends that matter here
+        status, _, body = await lean.get(path, {"Accept-Encoding": "gzip, deflate"})
+        return status == 200 and bool(body)
+
+    paths = [("front page", lambda i: "/stories"), ("front page JSON", lambda i: "/stories.json"),
+             ("search", lambda i: f"/stories.json?q=a{i % 7}")]
+    if story:
+        paths.append(("story page", lambda i: f"/stories/{story}"))
+    rows = [await _timed(pid, name, count, lambda i, p=path: get(p(i))) for name, path in paths]
+    await lean.close()
     limits = httpx.Limits(max_connections=count, max_keepalive_connections=count)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        async def get(path: str) -> bool:
+        async def hget(path: str) -> bool:
             r = await client.get(path)
             return bool(r.status_code == 200)
 
-        rows = [await burst("front page", count, lambda i: get("/stories")),
-                await burst("front page JSON", count, lambda i: get("/stories.json")),
-                await burst("search", count, lambda i: get(f"/stories.json?q=a{i % 7}"))]
-        if story:
-            rows.append(await burst("story page", count, lambda i: get(f"/stories/{story}")))
+        rows.append(await _timed(pid, "front page, httpx client", count,
+                                 lambda i: hget("/stories")))
     return rows
 
 
@@ -236,7 +268,9 @@ def table(r: dict[str, Any]) -> str:
         f"| store size | {r['store_bytes'] / 1e6:.1f} MB, "
         f"{r['bytes_per_article']:,.0f} bytes per article |",
         *(f"| serve: {x['requests']} concurrent GETs, {x['scenario']} | p50 {x['p50_ms']:.0f} "
-          f"ms, p95 {x['p95_ms']:.0f} ms, {x['errors']} errors |" for x in r["load"]),
+          f"ms, p95 {x['p95_ms']:.0f} ms, {x['errors']} errors, {x['req_per_s']:.0f} req/s "
+          f"(CPU s: server {x.get('server_cpu_s', '?')}, client {x.get('client_cpu_s', '?')}) |"
+          for x in r["load"]),
     ])
 
 
@@ -254,7 +288,13 @@ def main() -> None:
     parser.add_argument("--briefs", action="store_true",
                         help="also time the new day with its changed stories briefed")
     parser.add_argument("--work", type=Path, help="keep the day files and the store here")
+    parser.add_argument("--load", metavar="STORE",
+                        help="only serve this existing store and run the load test (prints "
+                        "the bursts; writes nothing)")
     args = parser.parse_args()
+    if args.load:
+        print(json.dumps(serve_load(args.load, LOAD_REQUESTS), indent=2))
+        return
     if args.work:
         args.work.mkdir(parents=True, exist_ok=True)
         result = run(args.articles, args.batch_days, args.work, args.briefs)
