@@ -14,11 +14,12 @@ then added as one batch, timed as processes the way a user runs them:
 
 It also checks the acceptance: the store's stories equal that `cluster` run's.
 
-    PYTHONPATH=src python bench/store.py [--articles 100000] [--batch-days 30]
+    PYTHONPATH=src python bench/store.py [--articles 100000] [--batch-days 30] [--docs]
 --load STORE only runs the load test against a store built before (--work keeps one).
 --briefs also times the new day with the briefs of the stories it changed, in a copy of the
 store whose older stories count as briefed.
-Writes bench/results/store.json and prints a markdown table.
+Writes bench/results/store.json and prints a markdown table (--docs: also the store section
+of docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -274,6 +275,28 @@ def table(r: dict[str, Any]) -> str:
     ])
 
 
+COMMAND = "PYTHONPATH=src python bench/store.py --articles 100000 --batch-days 60 --briefs"
+
+
+def docs_section(r: dict[str, Any]) -> str:
+    """The store section of docs/benchmarks.md: the command, the table, how to read the load."""
+    return "\n\n".join([
+        "## Story store (bench/store.py, issue 18)",
+        f"`{COMMAND} --docs` (a 2-core machine shared with other work; the load test serves "
+        "the store with `storyline serve --store`, one uvicorn process, on 127.0.0.1).",
+        table(r),
+        "Each load row is one burst of 200 GETs fired at once, timed from the burst's start "
+        "(the first burst also opens the 200 connections). The measure is bench/load.py's "
+        "LeanClient, a small keep-alive HTTP/1.1 client on asyncio streams that sends "
+        "`Accept-Encoding: gzip, deflate` as browsers do. The last row fires the same burst "
+        "from httpx's AsyncClient, as the first version of this benchmark did: on a machine "
+        "this small its own CPU (the client column: many times the server's) makes most of "
+        "the latency (encode/httpx#3215), so it measures the client rather than the server. "
+        "The machine is shared, so a burst's p95 moves from run to run "
+        "(bench/store.py --load STORE repeats only the load test).",
+    ])
+
+
 def _briefs_line(r: dict[str, Any]) -> str:
     if r["add_new_day_with_briefs_s"] is None:
         return "| `add` new day, briefs of changed stories | not run (--briefs) |"
@@ -288,6 +311,8 @@ def main() -> None:
     parser.add_argument("--briefs", action="store_true",
                         help="also time the new day with its changed stories briefed")
     parser.add_argument("--work", type=Path, help="keep the day files and the store here")
+    parser.add_argument("--docs", action="store_true",
+                        help="also rewrite the store section of docs/benchmarks.md")
     parser.add_argument("--load", metavar="STORE",
                         help="only serve this existing store and run the load test (prints "
                         "the bursts; writes nothing)")
@@ -305,6 +330,10 @@ def main() -> None:
     (ROOT / "bench" / "results" / "store.json").write_text(
         json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(table(result))
+    if args.docs:
+        from docs_section import write_section
+
+        write_section("store", docs_section(result))
 
 
 if __name__ == "__main__":
