@@ -4,6 +4,8 @@ what's new, JSON twins, permalinks that survive a restart and later adds."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,68 @@ def test_page_cache_shares_builds_and_expires() -> None:
         assert len(builds) > before  # an expired page is built again
 
     asyncio.run(scenario())
+
+
+def _raw(client: TestClient, path: str, headers: dict[str, str]) -> tuple[bytes, Mapping[str, str]]:
+    """The bytes as sent (not decoded) and the response's headers."""
+    with client.stream("GET", path, headers=headers) as reply:
+        assert reply.status_code == 200
+        return b"".join(reply.iter_raw()), reply.headers
+
+
+@pytest.mark.parametrize("path", ["/stories", "/stories.json", "/stories.json?limit=500"])
+def test_pages_are_sent_gzipped_with_an_etag(grown: str, path: str) -> None:
+    import gzip
+
+    client = _client(grown)
+    plain, plain_headers = _raw(client, path, {"accept-encoding": "identity"})
+    packed, packed_headers = _raw(client, path, {"accept-encoding": "br, gzip;q=0.8"})
+    assert "content-encoding" not in plain_headers
+    assert packed_headers["content-encoding"] == "gzip"
+    assert gzip.decompress(packed) == plain and len(packed) < len(plain)
+    for headers in (plain_headers, packed_headers):
+        assert headers["vary"] == "accept-encoding"
+        assert "content-security-policy" in headers
+    etag = plain_headers["etag"]
+    assert etag == packed_headers["etag"] and etag.startswith('"')
+
+
+def test_a_reader_holding_the_page_gets_304_until_an_add(grown: str, tmp_path: Path) -> None:
+    engine = open_store(grown)
+    client = TestClient(create_app(extend=lambda app: add_store_routes(app, engine, 0.0)))
+    first = client.get("/stories.json")
+    etag = first.headers["etag"]
+    held = client.get("/stories.json", headers={"if-none-match": etag})
+    assert held.status_code == 304 and held.content == b"" and held.headers["etag"] == etag
+    listed = client.get("/stories.json", headers={"if-none-match": f'W/"x", {etag}'})
+    assert listed.status_code == 304
+    other = client.get("/stories.json", headers={"if-none-match": '"not-this-one"'})
+    assert other.status_code == 200 and other.json() == first.json()
+    later = write_days(stream(3, seed=11, start=date(2026, 1, 5)), tmp_path / "later")
+    assert main(["add", *map(str, later), "--store", grown, "--no-briefs", "-q"]) == 0
+    grown_page = client.get("/stories.json", headers={"if-none-match": etag})
+    assert grown_page.status_code == 200 and grown_page.headers["etag"] != etag
+    totals = grown_page.json()["totals"]
+    assert totals["articles"] > first.json()["totals"]["articles"]
+    assert totals["batches"] == first.json()["totals"]["batches"] + 1
+
+
+def test_a_kept_page_is_served_until_it_expires(grown: str, tmp_path: Path) -> None:
+    engine = open_store(grown)
+    client = TestClient(create_app(extend=lambda app: add_store_routes(app, engine, 600.0)))
+    before = client.get("/stories.json").json()
+    later = write_days(stream(3, seed=11, start=date(2026, 1, 5)), tmp_path / "later")
+    assert main(["add", *map(str, later), "--store", grown, "--no-briefs", "-q"]) == 0
+    assert client.get("/stories.json").json() == before  # kept: one build per burst
+    fresh = _client(grown).get("/stories.json").json()
+    assert fresh["totals"]["articles"] > before["totals"]["articles"]
+
+
+@pytest.mark.parametrize(("header", "takes"), [
+    ("gzip", True), ("GZIP", True), ("gzip, deflate", True), ("br;q=1.0, gzip;q=0.5", True),
+    ("*", True), ("x-gzip", True), ("gzip;q=0", False), ("gzip; q=0.000", False),
+    ("identity", False), ("", False), ("deflate, br", False), ("gzip;q=zz", False)])
+def test_accepts_gzip(header: str, takes: bool) -> None:
+    from storyline.store.front import accepts_gzip
+
+    assert accepts_gzip(header) is takes
