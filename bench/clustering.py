@@ -42,10 +42,10 @@ from storyline import Article, Settings, cluster_stream  # noqa: E402
 
 # --- storyline internals used here ------------------
 from storyline.cluster import cleaned, ordered  # noqa: E402  (`storyline cluster`'s stages)
+from storyline.cluster.prints import fingerprint  # noqa: E402
 from storyline.cluster.stream import (  # noqa: E402
     StreamClusterer,
     fewer_collections,
-    fingerprint,
     stream_order,
 )
 from storyline.ingest import iter_ingest, read_value  # noqa: E402  (reader; record -> Article)

@@ -211,7 +211,8 @@ def test_postings_sweep_changes_nothing_and_bounds_postings(monkeypatch: pytest.
 def test_prints_computed_apart_give_the_same_stories_without_the_text() -> None:
     from dataclasses import replace
 
-    from storyline.cluster.stream import article_prints, cluster_printed
+    from storyline.cluster.prints import article_prints
+    from storyline.cluster.stream import cluster_printed
 
     fire = [article(t, source=f"F{i}", published="2025-03-11") for i, t in enumerate(FIRE)]
     bridge = [article(t, source=f"B{i}", published="2025-03-12") for i, t in enumerate(BRIDGE)]

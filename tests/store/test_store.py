@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from helpers import ROOT
+from helpers import article as made_article
 from store_stream import stream, write_days
 
 pytest.importorskip("sqlalchemy")
@@ -120,6 +121,46 @@ def test_clusterer_resumes_exactly(cut: int) -> None:
     whole = _stories(StreamClusterer(settings), arts, None, settings)
     assert len(whole) > 10
     assert _stories(StreamClusterer(settings), arts, cut, settings) == whole
+
+
+# A shooting, unrelated news that moves the clock past the window (the shooting story turns
+# dormant), and the trial months later that re-opens it by its names (all made up).
+_REOPENED = [
+    ("2025-01-04", "Three people were shot outside the Copper Kettle Tavern on Marlow Street "
+     "in Fendale late Friday, police said. The victim Tomas Verlaine died at the scene."),
+    ("2025-01-05", "Police in Fendale are searching for the gunman who shot three people "
+     "outside the Copper Kettle Tavern on Marlow Street, killing Tomas Verlaine."),
+    ("2025-03-01", "The harbour council in Lowmere voted on a new budget for the ferry pier."),
+    ("2025-06-18", "The man accused of killing Tomas Verlaine outside the Copper Kettle "
+     "Tavern in Fendale went on trial on Tuesday, prosecutors said, as the shooting "
+     "victims' families watched."),
+]
+
+
+@pytest.mark.parametrize("cut", [1, 2, 3])
+def test_resume_keeps_a_dormant_story_that_can_reopen(cut: int) -> None:
+    # The re-opening test reads a story's names, size and dormancy: the state must keep them.
+    settings = Settings()
+    arts = sorted((made_article(text, source=f"Outlet {n}", published=day)
+                   for n, (day, text) in enumerate(_REOPENED)), key=stream_order)
+    whole = _stories(StreamClusterer(settings), arts, None, settings)
+    assert [len(s) for s in sorted(whole, key=len)] == [1, 3]
+    assert _stories(StreamClusterer(settings), arts, cut, settings) == whole
+
+
+def test_state_of_format_1_still_loads() -> None:
+    settings = Settings()
+    clusterer = StreamClusterer(settings)
+    for item in _made_up(10):
+        clusterer.add(item)
+    state = to_state(clusterer)
+    state["meta"]["format"] = 1
+    for story in state["meta"]["stories"]:
+        for key in ("names", "size", "dormant"):
+            del story[key]
+    again = from_state(state, settings)
+    assert sorted(again.open) == sorted(clusterer.open)
+    assert all(not story.names and story.dormant is None for story in again.open.values())
 
 
 def test_state_round_trip_is_plain_data() -> None:

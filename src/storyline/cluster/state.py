@@ -6,11 +6,13 @@ rebuilds a `StreamClusterer` that assigns every later article as the uninterrupt
 story store.
 
 What is kept: the document frequencies, the clock and counters, every open story (its centroid
-in insertion order, which decides ties when it is trimmed), and the near-duplicate index in
-insertion order (which decides ties between equally close copies). What is rebuilt: the term
-postings, the article-to-story map, the closing heap and the recency order, all functions of
-the open stories. Closed stories' leftovers (stale postings, stale heap entries) are not kept:
-the clusterer skips them anyway, so the result is the same.
+in insertion order, which decides ties when it is trimmed; its named slots with how many members
+name each, its size, and whether it is dormant: the re-opening test reads them), and the
+near-duplicate index in insertion order (which decides ties between equally close copies). What
+is rebuilt: the term postings, the dormant stories' name index, the article-to-story map, the
+closing heaps and the recency order, all functions of the open stories. Closed stories'
+leftovers (stale postings, stale heap entries) are not kept: the clusterer skips them anyway,
+so the result is the same.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ from ..settings import Settings
 from ..text.dedup import BAND_ROWS
 from .stream import StreamClusterer, _Open, fewer_collections
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2
+# Format 1 (before names, size and dormancy were kept) still loads: its stories come back with
+# no names, as that version resumed them.
+READABLE_FORMATS = (1, 2)
 
 
 def to_state(clusterer: StreamClusterer) -> dict[str, Any]:
@@ -41,6 +46,8 @@ def to_state(clusterer: StreamClusterer) -> dict[str, Any]:
             "dates": story.dates, "title": story.title,
             "duplicates": [list(pair) for pair in story.duplicates],
             "touched": story.touched, "norm": story.norm, "terms": len(story.centroid),
+            "names": [list(story.names), list(story.names.values())], "size": story.size,
+            "dormant": story.dormant is not None,
         })
         keys.extend(story.centroid)
         weights.extend(story.centroid.values())
@@ -63,7 +70,7 @@ def to_state(clusterer: StreamClusterer) -> dict[str, Any]:
 def from_state(state: dict[str, Any], settings: Settings | None = None) -> StreamClusterer:
     """Rebuild a clusterer from `to_state`'s data, under the same settings it ran with."""
     meta = state["meta"]
-    if meta.get("format") != STATE_FORMAT:
+    if meta.get("format") not in READABLE_FORMATS:
         raise ValueError(f"clusterer state format {meta.get('format')!r} is not {STATE_FORMAT}")
     clusterer = StreamClusterer(settings)
     clusterer.df[:] = state["df"]
@@ -79,6 +86,11 @@ def from_state(state: dict[str, Any], settings: Settings | None = None) -> Strea
                       item["last"], list(item["ids"]), list(item["dates"]), item["title"],
                       [(a, b) for a, b in item["duplicates"]], [], int(item["touched"]),
                       float(item["norm"]))
+        slots, counts = item.get("names", ([], []))
+        story.names = dict(zip(map(int, slots), map(int, counts), strict=True))
+        story.size = int(item.get("size", 0))
+        if item.get("dormant"):
+            story.dormant = tuple(story.names)
         opened.append((int(item["number"]), story))
         at = end
     for number, story in sorted(opened, key=lambda pair: pair[1].touched):
@@ -122,11 +134,17 @@ def _refill_duplicates(clusterer: StreamClusterer, ids: list[str], sizes: list[i
 def _reopen(clusterer: StreamClusterer, number: int, story: _Open) -> None:
     clusterer.open[number] = story
     clusterer.recency[number] = None  # added least recent first: the order they were touched
+    for article_id in story.ids:
+        clusterer.story_of[article_id] = number
+    if story.dormant is not None:  # out of the postings, found by its core names (`_shrink`)
+        for slot in story.dormant:
+            clusterer.named.setdefault(slot, set()).add(number)
+        if story.last is not None:
+            heapq.heappush(clusterer.dormant, (story.last, story.touched, number))
+        return
     for key in story.centroid:
         clusterer.postings.setdefault(key, set()).add(number)
     clusterer.posted += len(story.centroid)
-    for article_id in story.ids:
-        clusterer.story_of[article_id] = number
     if story.last is not None:
         heapq.heappush(clusterer.heap, (story.last, story.touched, number))
 

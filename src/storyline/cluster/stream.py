@@ -9,7 +9,8 @@ Stories close `cluster_window_days` after their last article, or when more than
 `cluster_max_open` are open, so memory is bounded on an endless stream.
 
 The result depends only on the order articles arrive in; `stream_order` gives the canonical
-order (publication time, then content), which the CLI and the Spark job both use.
+order (publication time, then content), which the CLI and the Spark job both use. What is
+read from an article's text (its `Prints`) is worked out in prints.py.
 """
 
 from __future__ import annotations
@@ -17,42 +18,24 @@ from __future__ import annotations
 import gc
 import heapq
 import math
-import re
-import zlib
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
-from typing import Any
 
 from ..model import Article, Story, content_id
 from ..settings import Settings
-from ..text.dedup import DuplicateIndex, shingle_array, word_hash
-from ..text.features import stem, stopwords
-from .events import NAME, headline, name_text
+from ..text.dedup import DuplicateIndex
+from .prints import HASH_BITS, Prints, article_prints
 
-# Hashed vocabulary size for document frequencies: 2^20 counters (4 MB) keep collisions rare
-# among the few hundred thousand distinct terms of a news year.
-HASH_BITS = 20
 # IDF counts this many imaginary documents holding no term, so the first articles of a stream
 # are not judged by an IDF of a handful of documents (where a story's shared words look common).
 PRIOR_DOCS = 1000
-# Names (`events.NAME`) weigh this much more: they separate stories that share event words.
-# Chosen on gva (the tune stream) with bench/clustering.py (2, 3, 4, 5, 6) once names were read
-# inside sentences only: 5 gave the best pairwise F1 (6 the same); ecbplus confirmed it.
-ENTITY_BOOST = 5.0
 # A story centroid keeps its strongest terms only, bounding memory per open story.
 CENTROID_TERMS = 300
-# Headline words count this many times: the headline is the one part of a scraped page that
-# is always about the article (a lead may open on a sidebar the cleaning kept). 2 beat 1 and
-# matched 3 on gva's pairwise F1.
-TITLE_WEIGHT = 2
-# Names are read in the first lead_words * LEAD_CHARS characters of the body.
-LEAD_CHARS = 6
 # Re-opening (`_admits`). A story quiet for cluster_window_days is dormant until REOPEN_DAYS:
 # it then takes an article only at cosine >= DORMANT_THRESHOLD and when the article names at
 # least DORMANT_SHARED of the story's core names (named by CORE_SHARE of its members) that
@@ -62,6 +45,17 @@ LEAD_CHARS = 6
 # 0.35, 5.0 and two names gave the best pairwise F1 on both halves. A lower cosine for an
 # open story sharing a specific name (0.15) and a veto on conflicting names (each side naming
 # specific names the other lacks) were tried and cost more recall than they gained precision.
+# Also tried against same-type events (issue 17; gva tunes, ecbplus confirms; measured with
+# bench/clustering_dev.py), each as a veto in `_admits`, none kept: (a) the article's salient
+# names (said 2-5 times) never named in the story while the story's never appear in the
+# article: ecbplus B3 F1 0.841 -> 0.838-0.849, gva pairwise 0.789 -> 0.779-0.785; (b) years
+# stated in the lead (and the publication year) more than 0-1 year from every year of the
+# story: ecbplus P 0.751 -> 0.77-0.78 but R 0.954 -> 0.85-0.91 (F1 0.813-0.837); (c) stated
+# month-day dates more than 3-31 days from every date the story states: ecbplus P -> 0.76-0.78,
+# R -> 0.83-0.89 (F1 0.805-0.820), also as a x0.6-0.8 score penalty (no change). On ecbplus
+# the ECB half of a topic seldom states a year or a date and both halves name the same people
+# (a vetoed article opens a fragment instead), while a join refused across true events would
+# give 0.982 (`clustering_dev.py --oracle`): the missing signal is in the text, not the rule.
 DORMANT_THRESHOLD = 0.35
 DORMANT_SHARED = 2
 DORMANT_IDF = 5.0
@@ -88,11 +82,6 @@ GC_THRESHOLD = 100_000
 Vector = dict[int, float]
 
 
-def term_key(term: str) -> int:
-    """Return the hashed vocabulary slot of a term (stable across processes)."""
-    return zlib.crc32(term.encode()) & ((1 << HASH_BITS) - 1)
-
-
 def day_number(article: Article) -> float | None:
     """Return the publication time in days since year 1, or None when undated."""
     if not article.published:
@@ -114,99 +103,6 @@ def stream_order(article: Article) -> tuple[str, str, str]:
     instead of arriving after the clock has closed the story they belong to.
     """
     return (article.published or "", article.published_time or "", content_id(article.text))
-
-
-# Word tokens as features.tokens finds them, but with their case kept (names matter here).
-_CASED_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*")
-# A token's facts packed in one int: shingle hash << HASH_SHIFT | (term slot + 1) << 1 | capital.
-# One small object per token rather than a tuple of three ints keeps the table cache-friendly:
-# on a long stream the lookups, not the arithmetic, were most of the clusterer's time.
-HASH_SHIFT = HASH_BITS + 2
-_SLOT_MASK = (1 << (HASH_BITS + 1)) - 1
-
-
-class _TokenTable(dict[str, int]):
-    """Per distinct token: its packed facts (see HASH_SHIFT).
-
-    News vocabulary repeats, so each token is worked out once, on first sight (`__missing__`),
-    and then found by a plain dict lookup; the table is emptied when it grows too large.
-    """
-
-    def __missing__(self, token: str) -> int:
-        if len(self) >= _TOKEN_TABLE_MAX:
-            self.clear()
-        lower = token.lower()
-        slot = -1 if len(lower) < 2 or lower in stopwords() else term_key(stem(lower))
-        found = self[token] = (word_hash(lower) << HASH_SHIFT) | ((slot + 1) << 1) | (
-            token[0].isupper())
-        return found
-
-
-_TOKEN_TABLE_MAX = 1 << 19
-_TOKENS = _TokenTable()
-
-
-def fingerprint(article: Article, lead_words: int
-                ) -> tuple[dict[int, float], Any, list[tuple[int, ...]]]:
-    """Return an article's hashed term counts (title + lead), its word hashes (whole text) and
-    the term slots of the names in its lead (`events.NAME`).
-
-    Terms are light-stemmed content words of the headline (outlet segments cut: `headline`) and
-    lead; a name counts ENTITY_BOOST times. One tokenization serves both clustering and
-    near-duplicate detection (the word hashes come back as a numpy array).
-    """
-    import numpy as np
-
-    look = _TOKENS.__getitem__
-    text = article.text.replace("’", "'")
-    packed = list(map(look, _CASED_TOKEN.findall(text)))
-    title = _CASED_TOKEN.findall(headline((article.title or "").replace("’", "'"),
-                                          article.source))
-    lead = list(map(look, title)) * TITLE_WEIGHT + packed[:lead_words]
-    codes = np.array(packed, dtype=np.uint64) >> np.uint64(HASH_SHIFT)
-    weights: dict[int, float] = {}
-    for code, count in Counter(lead).items():  # first-seen order, as the terms appear
-        slot = ((code >> 1) & _SLOT_MASK) - 1
-        if slot >= 0:
-            weights[slot] = weights.get(slot, 0) + count
-    names: list[tuple[int, ...]] = []
-    for phrase in dict.fromkeys(NAME.findall(name_text(text, lead_words * LEAD_CHARS))):
-        slots = tuple(slot for slot in (((look(word) >> 1) & _SLOT_MASK) - 1
-                                        for word in phrase.split()) if slot in weights)
-        if slots:
-            names.append(slots)
-    for slot in {slot for phrase in names for slot in phrase}:
-        weights[slot] *= ENTITY_BOOST
-    return weights, codes, names
-
-
-@dataclass(frozen=True, slots=True)
-class Prints:
-    """What the clusterer reads from an article's text, worked out apart from its state so it
-    can be computed in parallel (Spark does it per partition): the hashed term counts of title
-    and lead (`fingerprint`), and the whole text's MinHash signature, shingle count and LSH
-    bucket keys."""
-
-    counts: dict[int, float]
-    sig: Any  # numpy array, as DuplicateIndex keeps it
-    size: int
-    keys: list[int]
-    names: list[tuple[int, ...]]  # each name of the lead as its words' term slots
-
-
-def article_prints(article: Article, settings: Settings) -> Prints:
-    """Return an article's Prints under `settings` (lead length, MinHash seed)."""
-    counts, codes, names = fingerprint(article, settings.cluster_lead_words)
-    signer = _signer(settings.seed)
-    hashes = shingle_array(codes)
-    sig = signer.hasher.signature(hashes)
-    return Prints(counts, sig, len(hashes), signer.band_keys(sig), names)
-
-
-@lru_cache(maxsize=4)
-def _signer(seed: int) -> DuplicateIndex:
-    # Only its seeded hasher and band keys are used: the same as the clusterer's own index.
-    return DuplicateIndex(1.0, capacity=0, seed=seed)
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..cluster import article_prints, brief_line, cluster_printed, story_line, stream_order
-from ..cluster.stream import Prints
+from ..cluster.prints import Prints
 from ..ingest import (
     Item,
     is_warc,
