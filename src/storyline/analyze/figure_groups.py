@@ -18,7 +18,7 @@ from itertools import combinations
 
 from ..model import Figure
 from .counted import Report, lists, shares_context
-from .numbers import rules
+from .numbers import Quantity, rules
 
 _PRECISION = {"exact": 0, "approximate": 2, "below": 2, "lower": 3, "upper": 3, "vague": 4}
 _RANK = {"conflict": 0, "update": 0, "agree": 1, "single": 2}
@@ -86,7 +86,27 @@ def compatible(a: Report, b: Report) -> bool:
         return a.qty.tally[:n] == b.qty.tally[:n]
     (lo1, hi1), (lo2, hi2) = _interval(a), _interval(b)
     eps = 1e-9 * max(abs(hi1), abs(hi2), 1.0)
-    return lo1 <= hi2 + eps and lo2 <= hi1 + eps
+    return lo1 <= hi2 + eps and lo2 <= hi1 + eps or _rounded(a.qty, b.qty)
+
+
+def _last_digit(value: float) -> float:
+    """The place of a number's last significant digit as written: 250 -> 10, 4.47 -> 0.01."""
+    digits = f"{abs(value):.6f}".rstrip("0")
+    if not digits.endswith("."):
+        return 10.0 ** -len(digits.split(".")[1])
+    whole = int(digits[:-1])
+    places = len(str(whole)) - len(str(whole).rstrip("0")) if whole else 0
+    return 10.0 ** places
+
+
+def _rounded(a: Quantity, b: Quantity) -> bool:
+    """True when one exact number is the other written rounder: "250" for 248, "4.5" for 4.47
+    (within half its last digit and the `rounding` share of data/numbers_en.toml)."""
+    if a.bound != "exact" or b.bound != "exact" or a.upper is not None or b.upper is not None:
+        return False
+    share = rules().raw["tolerance"]["rounding"]
+    (pa, va), (pb, vb) = sorted(((_last_digit(q.value), q.value) for q in (a, b)), reverse=True)
+    return pa > pb and abs(va - vb) <= min(pa / 2, share * abs(va)) + 1e-9 * abs(va)
 
 
 def relation(a: Report, b: Report) -> str:
@@ -109,9 +129,32 @@ def relation(a: Report, b: Report) -> str:
     return "same" if one_day and 0 <= (i.span.start - e.span.start).days <= days else "unknown"
 
 
+def _holders(a: Report, b: Report) -> bool:
+    """True when two shares are both said to be one holder's ("Cardoso ... 51 percent"), or
+    two conversions are of one first value ("minus 26 Celsius (minus 15 Fahrenheit)")."""
+    if a.subject is None or b.subject is None or a.qty.kind not in ("percent", "measure"):
+        return False
+    if a.qty.kind == "percent":  # "Fernando Henrique Cardoso" and "Cardoso": one holder
+        return bool(set(a.subject.split()) & set(b.subject.split()))
+    return a.subject == b.subject
+
+
+def _converted(a: Report, b: Report) -> bool:
+    """Two conversions of one reading ("26 Celsius (15 Fahrenheit)"), whenever reported."""
+    return a.qty.kind == "measure" and _holders(a, b)
+
+
+def _same_subject(a: Report, b: Report) -> bool:
+    """Same person (an age), same first value (a conversion); a share whose holder is not
+    named may be anyone's."""
+    if a.qty.kind == "percent":
+        return None in (a.subject, b.subject) or _holders(a, b)
+    return a.subject == b.subject
+
+
 def _same_thing(a: Report, b: Report) -> bool:
     """True when two reports may count the same thing (values aside)."""
-    if a.qty.kind != b.qty.kind or a.part != b.part or a.subject != b.subject:
+    if a.qty.kind != b.qty.kind or a.part != b.part or not _same_subject(a, b):
         return False
     if a.qty.kind == "age":
         return a.subject is not None
@@ -123,22 +166,25 @@ def _same_thing(a: Report, b: Report) -> bool:
         return False
     if a.place_key and b.place_key and a.place_key != b.place_key:
         return False
-    return not (a.qty.kind in _CONTEXT_KINDS and not shares_context(a, b, 1))
+    return not (a.qty.kind in _CONTEXT_KINDS and not (shares_context(a, b, 1) or _holders(a, b)))
 
 
 def _may_agree(a: Report, b: Report) -> bool:
     """Same value of one thing at a time that does not clash."""
-    return compatible(a, b) and relation(a, b) != "different"
+    return compatible(a, b) and (relation(a, b) != "different" or _converted(a, b))
 
 
 def _strong(a: Report, b: Report) -> bool:
     """True when two reports certainly count one thing, so different values conflict."""
     if a.qty.kind == "age":
         return True
-    if a.lemma is None or a.lemma != b.lemma or "vague" in (a.qty.bound, b.qty.bound):
+    if a.lemma is None or "vague" in (a.qty.bound, b.qty.bound):
         return False
+    if a.lemma != b.lemma:  # "21 Israelis wounded", "24 people wounded": one toll of people
+        people = lists().people_events
+        return a.klass == b.klass == "person" and a.verb == b.verb and a.verb in people
     if a.qty.kind in _CONTEXT_KINDS:
-        return shares_context(a, b, 2)
+        return shares_context(a, b, 2) or _holders(a, b)
     return a.verb is not None and a.verb == b.verb
 
 
@@ -146,6 +192,8 @@ def _ambiguous(found: list[Report]) -> set[tuple[int, Key]]:
     """(article, key) pairs where one article gives incompatible values for one quantity."""
     out = set()
     for a, b in combinations(found, 2):
+        if a.earlier or b.earlier:
+            continue  # "police earlier reported 65 dead": the article says which is current
         if a.doc == b.doc and key_of(a) == key_of(b) and not compatible(a, b) and (
             relation(a, b) != "different" and a.place_key == b.place_key
         ) and _same_thing(a, b):
@@ -156,7 +204,7 @@ def _ambiguous(found: list[Report]) -> set[tuple[int, Key]]:
 def _may_conflict(a: Report, b: Report, ambiguous: set[tuple[int, Key]]) -> bool:
     ratio = rules().raw["tolerance"]["conflict_max_ratio"]
     low, high = sorted((abs(a.qty.value), abs(b.qty.value)))
-    if relation(a, b) == "different" and not (a.running or b.running):
+    if relation(a, b) == "different" and not (a.running or b.running or _converted(a, b)):
         return False  # "12 injured on Monday", "30 on Wednesday": two events, not one count
     return (
         a.doc != b.doc and _strong(a, b) and high <= low * ratio
@@ -213,7 +261,7 @@ def status_of(ms: list[Report], original: Sequence[int] = ()) -> str:
              if source(a) != source(b) and not compatible(a, b)]
     if not clash:
         return "agree"
-    moved = all(relation(a, b) == "different" or (
+    moved = all(relation(a, b) == "different" or a.earlier or b.earlier or (
         a.pub is not None and b.pub is not None and a.pub != b.pub) for a, b in clash)
     return "update" if moved else "conflict"
 
@@ -236,8 +284,9 @@ def headline(ms: list[Report], status: str) -> float | None:
     if not exact:
         return None
     if status == "update":
-        latest = max(m.pub for m in exact if m.pub is not None)
-        exact = [m for m in exact if m.pub == latest]
+        exact = [m for m in exact if not m.earlier] or exact
+        latest = max((m.pub for m in exact if m.pub is not None), default=None)
+        exact = [m for m in exact if m.pub == latest] or exact
     elif status == "conflict":
         return min(m.qty.value for m in exact)  # the most conservative report
     return min((_PRECISION.get(m.qty.bound, 1) + (m.qty.upper is not None), m.qty.value)
