@@ -432,3 +432,9 @@ def test_a_rounder_number_agrees_with_the_precise_one() -> None:
     assert fig.status == "agree" and fig.headline == 248
     figs, _ = build("The blast killed 60 people.", "The blast killed 62 people.")
     assert [f.status for f in figs] == ["conflict"]  # 3% apart: not a rounding
+
+
+def test_an_amount_for_something_is_not_a_bare_amount() -> None:
+    figs, _ = build("As some $30 million fled the harbour, the board met.",
+                    "Lenders prepared an aid package of $30 million for the harbour.")
+    assert [f.status for f in figs] == ["single", "single"], [f.label for f in figs]

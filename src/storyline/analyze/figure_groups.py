@@ -162,8 +162,8 @@ def _same_thing(a: Report, b: Report) -> bool:
         return False
     if a.klass is None or a.klass != b.klass:
         return False
-    if a.verb != b.verb and None not in (a.verb, b.verb):
-        return False
+    if a.verb != b.verb and (None not in (a.verb, b.verb) or a.qty.kind == "money"):
+        return False  # an amount "for" something is not a bare amount ("$30 billion fled")
     if a.place_key and b.place_key and a.place_key != b.place_key:
         return False
     return not (a.qty.kind in _CONTEXT_KINDS and not (shares_context(a, b, 1) or _holders(a, b)))
