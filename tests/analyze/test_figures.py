@@ -438,3 +438,18 @@ def test_an_amount_for_something_is_not_a_bare_amount() -> None:
     figs, _ = build("As some $30 million fled the harbour, the board met.",
                     "Lenders prepared an aid package of $30 million for the harbour.")
     assert [f.status for f in figs] == ["single", "single"], [f.label for f in figs]
+
+
+def test_two_places_together_are_not_one_of_them() -> None:
+    figs, _ = build("In Port Caldera, at least 21 people died in the storm. The storm played a "
+                    "role in at least 24 deaths in Port Caldera and Marlow Bay.",
+                    "The storm killed 30 people in Port Caldera.")
+    moved = [values_of(f) for f in figs if f.status == "conflict"]
+    assert moved == [[21, 30]], [(f.label, values_of(f)) for f in figs]
+
+
+def test_a_toll_without_a_place_stays_apart_when_the_story_has_several() -> None:
+    figs, _ = build("The storm killed 12 people in Port Caldera.",
+                    "The storm killed 40 people in Marlow Bay.",
+                    "The storm has killed 19 people, officials said.")
+    assert [f.status for f in figs] == ["single"] * 3, [(f.label, values_of(f)) for f in figs]

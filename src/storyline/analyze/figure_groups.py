@@ -189,8 +189,15 @@ def _strong(a: Report, b: Report) -> bool:
 
 
 def _ambiguous(found: list[Report]) -> set[tuple[int, Key]]:
-    """(article, key) pairs where one article gives incompatible values for one quantity."""
+    """(article, key) pairs where one article gives incompatible values for one quantity, and
+    (-1, key) where the story counts that quantity in two or more places (a report naming no
+    place may be any of them: Poland's toll, Romania's or Europe's)."""
     out = set()
+    places: dict[Key, set[frozenset[str]]] = {}
+    for m in found:
+        if m.place_key:
+            places.setdefault(key_of(m), set()).add(m.place_key)
+    out |= {(-1, key) for key, seen in places.items() if len(seen) > 1}
     for a, b in combinations(found, 2):
         if a.earlier or b.earlier:
             continue  # "police earlier reported 65 dead": the article says which is current
@@ -199,6 +206,19 @@ def _ambiguous(found: list[Report]) -> set[tuple[int, Key]]:
         ) and _same_thing(a, b):
             out.add((a.doc, key_of(a)))
     return out
+
+
+def _unplaced(a: Report, b: Report, ambiguous: set[tuple[int, Key]]) -> bool:
+    """True when one report names a place and the other none in a story that counts the
+    quantity in several places ("32 people died" beside Poland's and Romania's tolls)."""
+    return bool(a.place_key) != bool(b.place_key) and (-1, key_of(a)) in ambiguous and not (
+        _converted(a, b))
+
+
+def _linked(a: Report, b: Report, ambiguous: set[tuple[int, Key]]) -> bool:
+    """One thing, and the same value or a value that may conflict."""
+    return _same_thing(a, b) and (_may_agree(a, b) or (
+        not _unplaced(a, b, ambiguous) and _may_conflict(a, b, ambiguous)))
 
 
 def _may_conflict(a: Report, b: Report, ambiguous: set[tuple[int, Key]]) -> bool:
@@ -216,10 +236,7 @@ def _joinable(left: list[Report], right: list[Report], ambiguous: set[tuple[int,
     """Two groups merge only if every cross pair is one thing and agrees or may conflict."""
     if len({m.verb for m in left + right} - {None}) > 1:
         return False
-    return all(
-        _same_thing(a, b) and (_may_agree(a, b) or _may_conflict(a, b, ambiguous))
-        for a in left for b in right
-    )
+    return all(_linked(a, b, ambiguous) for a in left for b in right)
 
 
 def group(found: list[Report], original: Sequence[int] = ()) -> tuple[Figure, ...]:
@@ -238,11 +255,13 @@ def group(found: list[Report], original: Sequence[int] = ()) -> tuple[Figure, ..
             i = parent[i]
         return i
 
-    for i, j in combinations(range(len(found)), 2):
+    pairs = sorted(combinations(range(len(found)), 2),  # reports naming places link first
+                   key=lambda p: not (found[p[0]].place_key and found[p[1]].place_key))
+    for i, j in pairs:
         ri, rj = root(i), root(j)
         a, b = found[i], found[j]
-        if ri != rj and _same_thing(a, b) and (_may_agree(a, b) or _may_conflict(
-                a, b, ambiguous)) and _joinable(members[ri], members[rj], ambiguous):
+        if ri != rj and _linked(a, b, ambiguous) and _joinable(
+                members[ri], members[rj], ambiguous):
             parent[max(ri, rj)] = min(ri, rj)
             members[min(ri, rj)] += members[max(ri, rj)]
     made = [_figure(members[i], original) for i in range(len(found)) if root(i) == i]

@@ -470,6 +470,11 @@ def _place(toks: list[Token], j: int, lists: Lists) -> tuple[str | None, frozens
                     last += 1
         while last > m and not toks[last - 1].text[:1].isupper():
             last -= 1
+        while last > m and word_at(toks, last) == "and" and last + 1 < len(toks) and (
+                toks[last + 1].kind == "word" and toks[last + 1].text[:1].isupper()):
+            last += 2  # "in Romania and Bulgaria": both together, not Romania
+            while last < len(toks) and toks[last].kind == "word" and toks[last].text[:1].isupper():
+                last += 1
         if last > m:
             words = [lists.directions.get(word_at(toks, x), word_at(toks, x))
                      for x in range(n + 1, last) if word_at(toks, x) != "the"]
