@@ -453,3 +453,10 @@ def test_a_toll_without_a_place_stays_apart_when_the_story_has_several() -> None
                     "The storm killed 40 people in Marlow Bay.",
                     "The storm has killed 19 people, officials said.")
     assert [f.status for f in figs] == ["single"] * 3, [(f.label, values_of(f)) for f in figs]
+
+
+def test_one_tally_is_one_vote_whatever_the_words() -> None:
+    figs, _ = build("Port Caldera's council carried the levy by a convincing 19-14 margin.",
+                    "The 19-14 vote came after a long night of debate.")
+    (fig,) = figs
+    assert fig.status == "agree"

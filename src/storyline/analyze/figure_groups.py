@@ -166,6 +166,8 @@ def _same_thing(a: Report, b: Report) -> bool:
         return False  # an amount "for" something is not a bare amount ("$30 billion fled")
     if a.place_key and b.place_key and a.place_key != b.place_key:
         return False
+    if a.qty.kind == "vote" and len(a.qty.tally) > 1 and a.qty.tally == b.qty.tally:
+        return True  # "a 314-214 margin", "the 314-214 vote": one vote, whatever the words
     return not (a.qty.kind in _CONTEXT_KINDS and not (shares_context(a, b, 1) or _holders(a, b)))
 
 
