@@ -460,3 +460,9 @@ def test_one_tally_is_one_vote_whatever_the_words() -> None:
                     "The 19-14 vote came after a long night of debate.")
     (fig,) = figs
     assert fig.status == "agree"
+
+
+def test_a_toll_from_months_ago_is_another_time() -> None:
+    figs, _ = build("A blast at the Port Caldera market 16 months ago killed 18 people.",
+                    "The blast at the Port Caldera market on Friday killed 18 people.")
+    assert [f.status for f in figs] == ["single", "single"], [f.label for f in figs]

@@ -12,7 +12,7 @@ quantity. Otherwise they stay apart: a false `single` is cheaper than a false `c
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 
 from ..model import Brief, Figure, FigureMention
 from ..settings import Settings
@@ -502,9 +502,27 @@ def _time(
             best = (rank, dist, m)
     if best is None:
         day = pub[0]
+        ago = _long_ago(text, day)
+        if ago is not None:
+            return True, ago, None, False
         return False, When(day, day, "day") if day else None, None, False
     m = best[2]
     return True, resolve(m, pub[0], tense_at(text, m.start, m.end)), _days(m), _running(text, m)
+
+
+def _long_ago(text: str, day: date | None) -> When | None:
+    """ "an attack 16 months ago that killed ...": a sentence dated months or years back (the
+    timeline leaves these undated) tells of another time than the story's, roughly when."""
+    r, toks = rules(), text.lower().replace(",", " ").split()
+    for n, t in enumerate(toks):
+        if day is None or t != "ago" or n < 2 or toks[n - 1] not in r.durations:
+            continue
+        length = r.durations[toks[n - 1]]
+        amount = r.ones.get(toks[n - 2]) or (float(toks[n - 2]) if toks[n - 2].isdigit() else 0)
+        if length >= 30 and amount:
+            back = day - timedelta(days=int(length * amount))
+            return When(back.replace(day=1), back.replace(day=1), "month")
+    return None
 
 
 def _running(text: str, m: Mention) -> bool:
