@@ -465,4 +465,10 @@ def test_one_tally_is_one_vote_whatever_the_words() -> None:
 def test_a_toll_from_months_ago_is_another_time() -> None:
     figs, _ = build("A blast at the Port Caldera market 16 months ago killed 18 people.",
                     "The blast at the Port Caldera market on Friday killed 18 people.")
-    assert [f.status for f in figs] == ["single", "single"], [f.label for f in figs]
+    tolls = [f for f in figs if 18 in values_of(f)]
+    assert [f.status for f in tolls] == ["single", "single"], [f.label for f in figs]
+
+
+def test_a_rate_per_hour_counts_its_noun() -> None:
+    (fig,) = build("Watchers over Port Caldera counted 5,000 meteors per hour.")[0]
+    assert fig.mentions[0].unit == "meteors" and fig.mentions[0].value == 5000

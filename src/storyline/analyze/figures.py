@@ -333,6 +333,8 @@ def _noun(
             break
         if w in ("and", "or") and seen:
             continue
+        if w == "per" and seen:
+            break  # "5,000 meteors per hour": a rate of meteors, not a duration
         if w in r.durations:  # "for 15 years", "an extra 20 days"; not "the past 26 days"
             return (w, fold(w), n + 1) if len(seen) <= 1 and not _past(toks, qty) else None
         if w in r.count_nouns:
