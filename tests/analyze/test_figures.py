@@ -472,3 +472,9 @@ def test_a_toll_from_months_ago_is_another_time() -> None:
 def test_a_rate_per_hour_counts_its_noun() -> None:
     (fig,) = build("Watchers over Port Caldera counted 5,000 meteors per hour.")[0]
     assert fig.mentions[0].unit == "meteors" and fig.mentions[0].value == 5000
+
+
+def test_a_number_in_a_negated_clause_stays_alone() -> None:
+    figs, _ = build("The quay shed was not supposed to hold more than 150 people.",
+                    "The Port Caldera fire injured 155 people at the quay shed.")
+    assert [f.status for f in figs] == ["single", "single"], [f.label for f in figs]

@@ -78,6 +78,8 @@ def _describe(
     if what is None:
         return None
     unit, lemma, klass, verb, end, after = what
+    if _negated(toks, qty):
+        klass = None  # "was not supposed to hold more than 150 people": it stays alone
     durations = rules().durations
     if qty.kind in ("count", "measure") and (lemma or "") in _duration_lemmas():
         qty = dataclasses.replace(qty, kind="duration")  # "for 15 years", "a 20-day extension"
@@ -110,6 +112,18 @@ def _describe(
     return Report(doc, (doc, offset + start), qty, fm, lemma, klass, verb, place, place_key,
                   explicit, span, days, pub[1], pub[0], subject, context, part, running,
                   _superseded(toks, qty))
+
+
+def _negated(toks: list[Token], qty: Quantity) -> bool:
+    """ "The hall was not supposed to hold more than 150 people": a negation a few words
+    before the number and its qualifier, in its clause (data/numbers_en.toml verbs_negation)."""
+    first = qty.first - len((qty.qualifier or "").split())
+    for n in range(first - 1, max(-1, first - _BACKWARD_TOKENS - 1), -1):
+        if toks[n].low in _CLAUSE_BREAK or toks[n].low == "," or toks[n].kind == "num":
+            return False
+        if toks[n].low in word_lists().negations:
+            return True
+    return False
 
 
 def _superseded(toks: list[Token], qty: Quantity) -> bool:
