@@ -478,3 +478,12 @@ def test_a_number_in_a_negated_clause_stays_alone() -> None:
     figs, _ = build("The quay shed was not supposed to hold more than 150 people.",
                     "The Port Caldera fire injured 155 people at the quay shed.")
     assert [f.status for f in figs] == ["single", "single"], [f.label for f in figs]
+
+
+def test_people_expected_to_do_something_have_no_event() -> None:
+    figs, _ = build_dated(
+        ("Of the 106,000 residents eligible to vote in Port Caldera, most stayed home.", DAY),
+        ("The 64,000 residents expected to vote in Port Caldera faced long queues.",
+         "2024-06-20"),
+    )
+    assert [f.status for f in figs] == ["single", "single"], [f.label for f in figs]

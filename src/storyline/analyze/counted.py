@@ -64,6 +64,7 @@ class Lists:
     tolls: dict[str, str]  # "death toll" -> its event
     context_stop: frozenset[str]
     superseded: frozenset[str]
+    prospective: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +92,7 @@ def lists() -> Lists:
         tolls=dict(raw["tolls"]["words"]),
         context_stop=frozenset(raw["context"]["stop"]) | stopwords() | attribution,
         superseded=frozenset(raw["superseded"]["words"]),
+        prospective=frozenset(raw["verbs_negation"]["prospective"]),
     )
 
 

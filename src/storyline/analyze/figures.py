@@ -442,6 +442,8 @@ def _verb(
         if toks[j].low in lists.negations:
             return None, end  # "won't be able to return": no event happened
         n = phrase_at(toks, j, lists.verbs)
+        if n and word_at(toks, j - 1) == "to" and word_at(toks, j - 2) in lists.prospective:
+            return None, end  # "Brazilians eligible to vote", "expected to vote": not yet
         if n:
             return lists.verbs[" ".join(t.low for t in toks[j : j + n])], j + n
         j, steps = j + 1, steps + 1
