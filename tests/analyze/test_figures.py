@@ -397,6 +397,8 @@ def test_vote_shares_belong_to_their_candidate() -> None:
     )
     moved = sorted(values_of(f) for f in figs if f.status in ("update", "conflict"))
     assert moved == [[32.6, 34], [51, 52.4]], [(f.label, values_of(f)) for f in figs]
+    labels_of = {f.label.split()[-1] for f in figs if f.status in ("update", "conflict")}
+    assert labels_of == {"ruiz", "ebb"}  # the label says whose share it is
 
 
 def test_different_candidates_shares_never_group() -> None:

@@ -51,6 +51,9 @@ def label_of(ms: list[Report]) -> str:
     elif first.qty.kind == "percent":
         share = next((m.lemma for m in ms if m.lemma and m.lemma.startswith("percent of")), None)
         text = share or " ".join(p for p in ("percent", verb or "") if p)
+        holders = Counter(m.subject.split()[-1] for m in ms if m.subject)
+        if holders:  # "percent vote for cardoso", as an age is "age of slepian"
+            text += " for " + min(holders, key=lambda h: (-holders[h], h))
     elif first.qty.kind == "measure" and first.lemma in lists().lengths:
         text = " ".join(p for p in (verb or "distance", f"({unit})" if unit else "") if p)
     else:
