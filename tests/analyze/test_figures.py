@@ -343,3 +343,149 @@ def test_wire_formats_are_key_figures(text: str, value: float, unit: str) -> Non
     figs, _ = build(text)
     assert any(m.value == value and m.unit == unit for f in figs for m in f.mentions), [
         (m.value, m.unit) for f in figs for m in f.mentions]
+
+
+# --- conflicts and updates as wire copy reports them (issue 15.2) ---------------------------
+
+
+def values_of(fig: Figure) -> list[float]:
+    return sorted(m.value for m in fig.mentions)
+
+
+def test_a_unit_word_is_not_what_a_duration_is_of() -> None:
+    figs, _ = build("The crane stood idle for three hours after the spill.",
+                    "Ferries were suspended for three hours on Tuesday.")
+    assert [f.status for f in figs] == ["single", "single"]  # "hours" alone is no evidence
+
+
+def test_a_toll_of_people_conflicts_across_nouns() -> None:
+    figs, _ = build("The car bomb in the Port Caldera market wounded 21 shoppers.",
+                    "The car bomb in the Port Caldera market wounded 24 people.")
+    (fig,) = figs
+    assert fig.status == "conflict" and values_of(fig) == [21, 24]
+
+
+def test_other_people_counts_people() -> None:
+    figs, _ = build("The blast at the quay killed 12 dockers, injuring 24 other people.")
+    (injured,) = [m for f in figs for m in f.mentions if m.value == 24]
+    assert injured.unit == "people"
+
+
+def test_an_earlier_report_does_not_make_its_article_ambiguous() -> None:
+    figs, _ = build("The fire killed 60 people. Police earlier had reported 65 dead.",
+                    "The fire killed 67 people, officials said.")
+    (fig,) = [f for f in figs if f.status != "single"]
+    assert fig.status == "conflict" and {60, 67} <= set(values_of(fig))
+    assert fig.headline == 60
+
+
+def test_an_earlier_value_from_another_day_is_an_update() -> None:
+    figs, _ = build_dated(("The fire killed 62 people, officials said.", "2024-06-15"),
+                          ("Police earlier had reported 65 dead in the fire.", "2024-06-15"),
+                          ("The fire killed 60 people, officials said.", "2024-06-14"))
+    moved = [f for f in figs if f.status == "update"]
+    assert moved and 62 in values_of(moved[0])
+    assert moved[0].headline == 62  # the latest that is not said to be an earlier report
+
+
+def test_vote_shares_belong_to_their_candidate() -> None:
+    figs, _ = build_dated(
+        ("Mayor Ana Ruiz won 51 percent of the vote, compared with 34 percent for her rival, "
+         "Tomas Ebb.", "2024-06-14"),
+        ("Ana Ruiz had 52.4 percent of the vote, while Tomas Ebb had 32.6 percent.",
+         "2024-06-16"),
+    )
+    moved = sorted(values_of(f) for f in figs if f.status in ("update", "conflict"))
+    assert moved == [[32.6, 34], [51, 52.4]], [(f.label, values_of(f)) for f in figs]
+    labels_of = {f.label.split()[-1] for f in figs if f.status in ("update", "conflict")}
+    assert labels_of == {"ruiz", "ebb"}  # the label says whose share it is
+
+
+def test_different_candidates_shares_never_group() -> None:
+    figs, _ = build("Ana Ruiz won 40 percent of the vote in Port Caldera.",
+                    "Tomas Ebb won 40 percent of the vote in Port Caldera.")
+    assert [f.status for f in figs] == ["single", "single"]
+
+
+def test_share_of_the_votes_counted_is_its_own_figure() -> None:
+    figs, _ = build_dated(
+        ("With 22 percent of the vote counted, Ana Ruiz had 51 percent.", "2024-06-14"),
+        ("With 69.5 percent of the votes counted Tuesday, Ruiz had 52.4 percent.",
+         "2024-06-15"),
+    )
+    counted = [f for f in figs if 22 in values_of(f)]
+    assert counted and values_of(counted[0]) == [22, 69.5]
+    assert counted[0].status == "update"
+
+
+def test_two_conversions_of_one_reading_conflict() -> None:
+    figs, _ = build_dated(
+        ("It fell to minus 26 Celsius (minus 15 Fahrenheit) on Sunday.", "2024-06-17"),
+        ("Last week it fell to minus 26 Celsius (minus 4 Fahrenheit).", "2024-06-24"),
+    )
+    (fahrenheit,) = [f for f in figs if f.mentions[0].unit == "°F"]
+    assert fahrenheit.status != "single" and values_of(fahrenheit) == [-15, -4]
+
+
+def test_a_rounder_number_agrees_with_the_precise_one() -> None:
+    figs, _ = build("A total of 248 people were killed in the blast.",
+                    "The blast killed 250 people, officials said.")
+    (fig,) = figs
+    assert fig.status == "agree" and fig.headline == 248
+    figs, _ = build("The blast killed 60 people.", "The blast killed 62 people.")
+    assert [f.status for f in figs] == ["conflict"]  # 3% apart: not a rounding
+
+
+def test_an_amount_for_something_is_not_a_bare_amount() -> None:
+    figs, _ = build("As some $30 million fled the harbour, the board met.",
+                    "Lenders prepared an aid package of $30 million for the harbour.")
+    assert [f.status for f in figs] == ["single", "single"], [f.label for f in figs]
+
+
+def test_two_places_together_are_not_one_of_them() -> None:
+    figs, _ = build("In Port Caldera, at least 21 people died in the storm. The storm played a "
+                    "role in at least 24 deaths in Port Caldera and Marlow Bay.",
+                    "The storm killed 30 people in Port Caldera.")
+    moved = [values_of(f) for f in figs if f.status == "conflict"]
+    assert moved == [[21, 30]], [(f.label, values_of(f)) for f in figs]
+
+
+def test_a_toll_without_a_place_stays_apart_when_the_story_has_several() -> None:
+    figs, _ = build("The storm killed 12 people in Port Caldera.",
+                    "The storm killed 40 people in Marlow Bay.",
+                    "The storm has killed 19 people, officials said.")
+    assert [f.status for f in figs] == ["single"] * 3, [(f.label, values_of(f)) for f in figs]
+
+
+def test_one_tally_is_one_vote_whatever_the_words() -> None:
+    figs, _ = build("Port Caldera's council carried the levy by a convincing 19-14 margin.",
+                    "The 19-14 vote came after a long night of debate.")
+    (fig,) = figs
+    assert fig.status == "agree"
+
+
+def test_a_toll_from_months_ago_is_another_time() -> None:
+    figs, _ = build("A blast at the Port Caldera market 16 months ago killed 18 people.",
+                    "The blast at the Port Caldera market on Friday killed 18 people.")
+    tolls = [f for f in figs if 18 in values_of(f)]
+    assert [f.status for f in tolls] == ["single", "single"], [f.label for f in figs]
+
+
+def test_a_rate_per_hour_counts_its_noun() -> None:
+    (fig,) = build("Watchers over Port Caldera counted 5,000 meteors per hour.")[0]
+    assert fig.mentions[0].unit == "meteors" and fig.mentions[0].value == 5000
+
+
+def test_a_number_in_a_negated_clause_stays_alone() -> None:
+    figs, _ = build("The quay shed was not supposed to hold more than 150 people.",
+                    "The Port Caldera fire injured 155 people at the quay shed.")
+    assert [f.status for f in figs] == ["single", "single"], [f.label for f in figs]
+
+
+def test_people_expected_to_do_something_have_no_event() -> None:
+    figs, _ = build_dated(
+        ("Of the 106,000 residents eligible to vote in Port Caldera, most stayed home.", DAY),
+        ("The 64,000 residents expected to vote in Port Caldera faced long queues.",
+         "2024-06-20"),
+    )
+    assert [f.status for f in figs] == ["single", "single"], [f.label for f in figs]

@@ -40,6 +40,7 @@ class Report:
     context: frozenset[str] = frozenset()  # content-word stems around the number
     part: bool = False  # "four of 13 bills": a part of a whole, not the whole
     running: bool = False  # dated as a count so far ("by Friday"): it may move, as an update
+    earlier: bool = False  # said to be an earlier report ("police earlier reported 65 dead")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class Lists:
     people_events: frozenset[str]
     tolls: dict[str, str]  # "death toll" -> its event
     context_stop: frozenset[str]
+    superseded: frozenset[str]
+    prospective: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +91,8 @@ def lists() -> Lists:
         people_events=frozenset(raw["units"]["people_events"]),
         tolls=dict(raw["tolls"]["words"]),
         context_stop=frozenset(raw["context"]["stop"]) | stopwords() | attribution,
+        superseded=frozenset(raw["superseded"]["words"]),
+        prospective=frozenset(raw["verbs_negation"]["prospective"]),
     )
 
 

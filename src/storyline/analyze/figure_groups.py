@@ -20,7 +20,7 @@ from itertools import combinations
 
 from ..model import Figure
 from .counted import Report, lists, shares_context
-from .numbers import rules
+from .numbers import Quantity, rules
 
 _PRECISION = {"exact": 0, "approximate": 2, "below": 2, "lower": 3, "upper": 3, "vague": 4}
 _RANK = {"conflict": 0, "update": 0, "agree": 1, "single": 2}
@@ -53,6 +53,9 @@ def label_of(ms: list[Report]) -> str:
     elif first.qty.kind == "percent":
         share = next((m.lemma for m in ms if m.lemma and m.lemma.startswith("percent of")), None)
         text = share or " ".join(p for p in ("percent", verb or "") if p)
+        holders = Counter(m.subject.split()[-1] for m in ms if m.subject)
+        if holders:  # "percent vote for cardoso", as an age is "age of slepian"
+            text += " for " + min(holders, key=lambda h: (-holders[h], h))
     elif first.qty.kind == "measure" and first.lemma in lists().lengths:
         text = " ".join(p for p in (verb or "distance", f"({unit})" if unit else "") if p)
     else:
@@ -93,7 +96,27 @@ def compatible(a: Report, b: Report) -> bool:
         return a.qty.tally[:n] == b.qty.tally[:n]
     (lo1, hi1), (lo2, hi2) = _interval(a), _interval(b)
     eps = 1e-9 * max(abs(hi1), abs(hi2), 1.0)
-    return lo1 <= hi2 + eps and lo2 <= hi1 + eps
+    return lo1 <= hi2 + eps and lo2 <= hi1 + eps or _rounded(a.qty, b.qty)
+
+
+def _last_digit(value: float) -> float:
+    """The place of a number's last significant digit as written: 250 -> 10, 4.47 -> 0.01."""
+    digits = f"{abs(value):.6f}".rstrip("0")
+    if not digits.endswith("."):
+        return 10.0 ** -len(digits.split(".")[1])
+    whole = int(digits[:-1])
+    places = len(str(whole)) - len(str(whole).rstrip("0")) if whole else 0
+    return 10.0 ** places
+
+
+def _rounded(a: Quantity, b: Quantity) -> bool:
+    """True when one exact number is the other written rounder: "250" for 248, "4.5" for 4.47
+    (within half its last digit and the `rounding` share of data/numbers_en.toml)."""
+    if a.bound != "exact" or b.bound != "exact" or a.upper is not None or b.upper is not None:
+        return False
+    share = rules().raw["tolerance"]["rounding"]
+    (pa, va), (pb, vb) = sorted(((_last_digit(q.value), q.value) for q in (a, b)), reverse=True)
+    return pa > pb and abs(va - vb) <= min(pa / 2, share * abs(va)) + 1e-9 * abs(va)
 
 
 def relation(a: Report, b: Report) -> str:
@@ -116,9 +139,32 @@ def relation(a: Report, b: Report) -> str:
     return "same" if one_day and 0 <= (i.span.start - e.span.start).days <= days else "unknown"
 
 
+def _holders(a: Report, b: Report) -> bool:
+    """True when two shares are both said to be one holder's ("Cardoso ... 51 percent"), or
+    two conversions are of one first value ("minus 26 Celsius (minus 15 Fahrenheit)")."""
+    if a.subject is None or b.subject is None or a.qty.kind not in ("percent", "measure"):
+        return False
+    if a.qty.kind == "percent":  # "Fernando Henrique Cardoso" and "Cardoso": one holder
+        return bool(set(a.subject.split()) & set(b.subject.split()))
+    return a.subject == b.subject
+
+
+def _converted(a: Report, b: Report) -> bool:
+    """Two conversions of one reading ("26 Celsius (15 Fahrenheit)"), whenever reported."""
+    return a.qty.kind == "measure" and _holders(a, b)
+
+
+def _same_subject(a: Report, b: Report) -> bool:
+    """Same person (an age), same first value (a conversion); a share whose holder is not
+    named may be anyone's."""
+    if a.qty.kind == "percent":
+        return None in (a.subject, b.subject) or _holders(a, b)
+    return a.subject == b.subject
+
+
 def _same_thing(a: Report, b: Report) -> bool:
     """True when two reports may count the same thing (values aside)."""
-    if a.qty.kind != b.qty.kind or a.part != b.part or a.subject != b.subject:
+    if a.qty.kind != b.qty.kind or a.part != b.part or not _same_subject(a, b):
         return False
     if a.qty.kind == "age":
         return a.subject is not None
@@ -126,26 +172,31 @@ def _same_thing(a: Report, b: Report) -> bool:
         return False
     if a.klass is None or a.klass != b.klass:
         return False
-    if a.verb != b.verb and None not in (a.verb, b.verb):
-        return False
+    if a.verb != b.verb and (None not in (a.verb, b.verb) or a.qty.kind == "money"):
+        return False  # an amount "for" something is not a bare amount ("$30 billion fled")
     if a.place_key and b.place_key and a.place_key != b.place_key:
         return False
-    return not (a.qty.kind in _CONTEXT_KINDS and not shares_context(a, b, 1))
+    if a.qty.kind == "vote" and len(a.qty.tally) > 1 and a.qty.tally == b.qty.tally:
+        return True  # "a 314-214 margin", "the 314-214 vote": one vote, whatever the words
+    return not (a.qty.kind in _CONTEXT_KINDS and not (shares_context(a, b, 1) or _holders(a, b)))
 
 
 def _may_agree(a: Report, b: Report) -> bool:
     """Same value of one thing at a time that does not clash."""
-    return compatible(a, b) and relation(a, b) != "different"
+    return compatible(a, b) and (relation(a, b) != "different" or _converted(a, b))
 
 
 def _strong(a: Report, b: Report) -> bool:
     """True when two reports certainly count one thing, so different values conflict."""
     if a.qty.kind == "age":
         return True
-    if a.lemma is None or a.lemma != b.lemma or "vague" in (a.qty.bound, b.qty.bound):
+    if a.lemma is None or "vague" in (a.qty.bound, b.qty.bound):
         return False
+    if a.lemma != b.lemma:  # "21 Israelis wounded", "24 people wounded": one toll of people
+        people = lists().people_events
+        return a.klass == b.klass == "person" and a.verb == b.verb and a.verb in people
     if a.qty.kind in _CONTEXT_KINDS:
-        return shares_context(a, b, 2)
+        return shares_context(a, b, 2) or _holders(a, b)
     return a.verb is not None and a.verb == b.verb
 
 
@@ -153,7 +204,8 @@ def _bucket(m: Report) -> tuple[object, ...]:
     """What `_same_thing` needs equal: reports in different buckets never count one thing."""
     unit = m.mention.unit if m.qty.kind in ("measure", "money", "duration") else None
     klass = None if m.qty.kind == "age" else m.klass
-    return m.qty.kind, m.part, m.subject, unit, klass
+    subject = None if m.qty.kind == "percent" else m.subject  # a share may be anyone's
+    return m.qty.kind, m.part, subject, unit, klass
 
 
 def _candidate_pairs(found: list[Report]) -> Iterator[tuple[int, int]]:
@@ -167,10 +219,19 @@ def _candidate_pairs(found: list[Report]) -> Iterator[tuple[int, int]]:
 
 
 def _ambiguous(found: list[Report]) -> set[tuple[int, Key]]:
-    """(article, key) pairs where one article gives incompatible values for one quantity."""
+    """(article, key) pairs where one article gives incompatible values for one quantity, and
+    (-1, key) where the story counts that quantity in two or more places (a report naming no
+    place may be any of them: Poland's toll, Romania's or Europe's)."""
     out = set()
+    places: dict[Key, set[frozenset[str]]] = {}
+    for m in found:
+        if m.place_key:
+            places.setdefault(key_of(m), set()).add(m.place_key)
+    out |= {(-1, key) for key, seen in places.items() if len(seen) > 1}
     for i, j in _candidate_pairs(found):
         a, b = found[i], found[j]
+        if a.earlier or b.earlier:
+            continue  # "police earlier reported 65 dead": the article says which is current
         if a.doc == b.doc and key_of(a) == key_of(b) and not compatible(a, b) and (
             relation(a, b) != "different" and a.place_key == b.place_key
         ) and _same_thing(a, b):
@@ -178,10 +239,23 @@ def _ambiguous(found: list[Report]) -> set[tuple[int, Key]]:
     return out
 
 
+def _unplaced(a: Report, b: Report, ambiguous: set[tuple[int, Key]]) -> bool:
+    """True when one report names a place and the other none in a story that counts the
+    quantity in several places ("32 people died" beside Poland's and Romania's tolls)."""
+    return bool(a.place_key) != bool(b.place_key) and (-1, key_of(a)) in ambiguous and not (
+        _converted(a, b))
+
+
+def _linked(a: Report, b: Report, ambiguous: set[tuple[int, Key]]) -> bool:
+    """One thing, and the same value or a value that may conflict."""
+    return _same_thing(a, b) and (_may_agree(a, b) or (
+        not _unplaced(a, b, ambiguous) and _may_conflict(a, b, ambiguous)))
+
+
 def _may_conflict(a: Report, b: Report, ambiguous: set[tuple[int, Key]]) -> bool:
     ratio = rules().raw["tolerance"]["conflict_max_ratio"]
     low, high = sorted((abs(a.qty.value), abs(b.qty.value)))
-    if relation(a, b) == "different" and not (a.running or b.running):
+    if relation(a, b) == "different" and not (a.running or b.running or _converted(a, b)):
         return False  # "12 injured on Monday", "30 on Wednesday": two events, not one count
     return (
         a.doc != b.doc and _strong(a, b) and high <= low * ratio
@@ -193,10 +267,7 @@ def _joinable(left: list[Report], right: list[Report], ambiguous: set[tuple[int,
     """Two groups merge only if every cross pair is one thing and agrees or may conflict."""
     if len({m.verb for m in left + right} - {None}) > 1:
         return False
-    return all(
-        _same_thing(a, b) and (_may_agree(a, b) or _may_conflict(a, b, ambiguous))
-        for a in left for b in right
-    )
+    return all(_linked(a, b, ambiguous) for a in left for b in right)
 
 
 def group(found: list[Report], original: Sequence[int] = ()) -> tuple[Figure, ...]:
@@ -215,11 +286,13 @@ def group(found: list[Report], original: Sequence[int] = ()) -> tuple[Figure, ..
             i = parent[i]
         return i
 
-    for i, j in _candidate_pairs(found):
+    pairs = sorted(_candidate_pairs(found),  # reports naming places link first
+                   key=lambda p: not (found[p[0]].place_key and found[p[1]].place_key))
+    for i, j in pairs:
         ri, rj = root(i), root(j)
         a, b = found[i], found[j]
-        if ri != rj and _same_thing(a, b) and (_may_agree(a, b) or _may_conflict(
-                a, b, ambiguous)) and _joinable(members[ri], members[rj], ambiguous):
+        if ri != rj and _linked(a, b, ambiguous) and _joinable(
+                members[ri], members[rj], ambiguous):
             parent[max(ri, rj)] = min(ri, rj)
             members[min(ri, rj)] += members[max(ri, rj)]
     made = [_figure(members[i], original) for i in range(len(found)) if root(i) == i]
@@ -238,7 +311,7 @@ def status_of(ms: list[Report], original: Sequence[int] = ()) -> str:
              if source(a) != source(b) and not compatible(a, b)]
     if not clash:
         return "agree"
-    moved = all(relation(a, b) == "different" or (
+    moved = all(relation(a, b) == "different" or a.earlier or b.earlier or (
         a.pub is not None and b.pub is not None and a.pub != b.pub) for a, b in clash)
     return "update" if moved else "conflict"
 
@@ -261,8 +334,9 @@ def headline(ms: list[Report], status: str) -> float | None:
     if not exact:
         return None
     if status == "update":
-        latest = max(m.pub for m in exact if m.pub is not None)
-        exact = [m for m in exact if m.pub == latest]
+        exact = [m for m in exact if not m.earlier] or exact
+        latest = max((m.pub for m in exact if m.pub is not None), default=None)
+        exact = [m for m in exact if m.pub == latest] or exact
     elif status == "conflict":
         return min(m.qty.value for m in exact)  # the most conservative report
     return min((_PRECISION.get(m.qty.bound, 1) + (m.qty.upper is not None), m.qty.value)

@@ -12,11 +12,11 @@ quantity. Otherwise they stay apart: a false `single` is cheaper than a false `c
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, timedelta
 
 from ..model import Brief, Figure, FigureMention
 from ..settings import Settings
-from ..text.features import StoryFeatures, stem
+from ..text.features import StoryFeatures, stem, stopwords
 from .counted import Lists, Report
 from .counted import lemma as fold
 from .counted import lists as word_lists
@@ -39,6 +39,8 @@ _INCREMENT_BEFORE = frozenset({"additional", "further"})
 _COUNTDOWN = frozenset({"until", "till", "before", "left", "remaining"})  # after a duration
 _RUNNING = ("by", "as of", "through", "until", "so far")  # before a date: a count up to it
 _DETERMINERS = frozenset({"the", "those", "these", "them", "its", "their", "his", "her"})
+_CONJUNCTIONS = frozenset({"and", "while", "but", "whereas"})  # after a comma: a new clause
+_QUOTES = frozenset('"\u201c\u201d()')  # a quotation or an aside opens its own clause
 
 def figures(brief: Brief, story: StoryFeatures, settings: Settings) -> tuple[Figure, ...]:
     """Return the story's key figures: conflicts first, then agreements, then single reports."""
@@ -76,6 +78,8 @@ def _describe(
     if what is None:
         return None
     unit, lemma, klass, verb, end, after = what
+    if _negated(toks, qty):
+        klass = None  # "was not supposed to hold more than 150 people": it stays alone
     durations = rules().durations
     if qty.kind in ("count", "measure") and (lemma or "") in _duration_lemmas():
         qty = dataclasses.replace(qty, kind="duration")  # "for 15 years", "a 20-day extension"
@@ -97,12 +101,40 @@ def _describe(
         end=offset + stop, qualifier=qty.qualifier, upper=qty.upper, unit=unit,
         when=_when_text(explicit, span, pub),
     )
-    subject = _subject(toks, qty) if qty.kind == "age" else _converts(text, qty, qtys, k)
+    if qty.kind == "age":
+        subject = _subject(toks, qty)
+    else:
+        subject = _converts(text, qty, qtys, k) or (
+            _holder(toks, qty, end) if qty.kind == "percent" else None)
     part = _is_part(toks, qty)
     running = running or word_at(toks, end) in _COUNTDOWN  # "five days until ... runs out"
+    context = _context(toks, qty, qtys, end)
     return Report(doc, (doc, offset + start), qty, fm, lemma, klass, verb, place, place_key,
-                  explicit, span, days, pub[1], pub[0], subject, _context(toks, qty, qtys), part,
-                  running)
+                  explicit, span, days, pub[1], pub[0], subject, context, part, running,
+                  _superseded(toks, qty))
+
+
+def _negated(toks: list[Token], qty: Quantity) -> bool:
+    """ "The hall was not supposed to hold more than 150 people": a negation a few words
+    before the number and its qualifier, in its clause (data/numbers_en.toml verbs_negation)."""
+    first = qty.first - len((qty.qualifier or "").split())
+    for n in range(first - 1, max(-1, first - _BACKWARD_TOKENS - 1), -1):
+        if toks[n].low in _CLAUSE_BREAK or toks[n].low == "," or toks[n].kind == "num":
+            return False
+        if toks[n].low in word_lists().negations:
+            return True
+    return False
+
+
+def _superseded(toks: list[Token], qty: Quantity) -> bool:
+    """ "Police earlier had reported 65 dead": a word of `superseded` a few words before the
+    number, in its clause, says it is an earlier report of the figure."""
+    for n in range(qty.first - 1, max(-1, qty.first - _BACKWARD_TOKENS - 1), -1):
+        if toks[n].low in _CLAUSE_BREAK or toks[n].low == "," or toks[n].kind == "num":
+            return False
+        if toks[n].low in word_lists().superseded:
+            return True
+    return False
 
 
 def _converts(text: str, qty: Quantity, qtys: list[Quantity], k: int) -> str | None:
@@ -114,6 +146,46 @@ def _converts(text: str, qty: Quantity, qtys: list[Quantity], k: int) -> str | N
         return None
     gap = text[before.end : len(head) - 1]
     return f"= {before.value:g} {before.unit}" if len(gap.split()) <= 1 else None
+
+
+def _holder(toks: list[Token], qty: Quantity, end: int) -> str | None:
+    """Whose share a percentage is, lower-cased: the name after "for" ("34 percent for his rival,
+    Ana Ruiz") or the first name of its clause ("Ciro Gomes, a former minister, took 11
+    percent"); None when the clause names nobody ("gave him 51 percent")."""
+    stop, r = stopwords(), rules()
+    not_after = frozenset(r.raw["percent"]["holder_not_after"])
+    initial = next((n for n, t in enumerate(toks) if t.kind == "word"), 0)
+
+    def capital(n: int) -> bool:
+        return n < len(toks) and toks[n].kind == "word" and toks[n].text[:1].isupper()
+
+    def name(n: int) -> bool:
+        low = toks[n].low
+        if not capital(n) or low in stop or low in r.weekdays or low in r.months:
+            return False
+        if n > 0 and (toks[n - 1].low in not_after or capital(n - 1)):
+            return False  # "in Brazil", "after Brazil had doubled": not the clause's subject
+        return n != initial or capital(n + 1)  # "Exit polls ...": a sentence's first capital
+
+    def run(n: int) -> str:  # "Luiz Inacio Lula", "President Fernando Cardoso"
+        end = n
+        while capital(end):
+            end += 1
+        return " ".join(toks[x].low.removesuffix("'s") for x in range(n, end))
+
+    if word_at(toks, end) == "for":
+        for n in range(end + 1, min(len(toks), end + 7)):
+            if toks[n].low in _CLAUSE_BREAK or toks[n].kind == "num":
+                break
+            if name(n):
+                return run(n)
+    start = 0
+    for n in range(qty.first - 1, -1, -1):
+        if toks[n].low in _CLAUSE_BREAK or toks[n].low in _QUOTES or toks[n].kind == "num" or (
+                toks[n].low == "," and word_at(toks, n + 1) in _CONJUNCTIONS):
+            start = n + 1
+            break
+    return next((run(n) for n in range(start, qty.first) if name(n)), None)
 
 
 def _is_part(toks: list[Token], qty: Quantity) -> bool:
@@ -185,12 +257,17 @@ def _name_at(toks: list[Token], n: int, forward: bool = False) -> str | None:
     return toks[n].low.removesuffix("'s")
 
 
-def _context(toks: list[Token], qty: Quantity, qtys: list[Quantity]) -> frozenset[str]:
+def _context(
+    toks: list[Token], qty: Quantity, qtys: list[Quantity], end: int
+) -> frozenset[str]:
     """Stems of the content words near a number: what a share, an amount or a measure is of
-    (the words of the sentence's numbers, their units and qualifiers, left out)."""
+    (the words of the sentence's numbers, their units and qualifiers, left out, and the noun
+    it counts up to `end`: "three hours" and "three hours" share no context by their unit)."""
     stop, r = word_lists().context_stop, rules()
     lo, hi = max(0, qty.first - _CONTEXT_TOKENS), min(len(toks), qty.last + _CONTEXT_TOKENS)
     inside = {n for q in qtys for n in range(q.first, q.last)}
+    if qty.kind != "percent":  # a share's "of the vote" says what it is of: kept
+        inside |= set(range(qty.last, end))
     return frozenset(
         stem(t.low) for n, t in enumerate(toks[lo:hi], lo)
         if t.kind == "word" and n not in inside and len(t.low) > 2
@@ -250,7 +327,8 @@ def _counted(
     if qty.unit is not None:
         return qty.unit, fold(qty.unit), qty.last
     j = qty.last
-    if word_at(toks, j) in word_lists().others and word_at(toks, j + 1) != "than" and prev:
+    if word_at(toks, j) in word_lists().others and word_at(toks, j + 1) != "than" and prev and (
+            word_at(toks, j + 1) not in r.count_nouns):  # "24 other people" counts people
         return prev.mention.unit, prev.lemma, j + 1  # "more than 9,000 others"
     return _noun(toks, qty, r, j)
 
@@ -269,6 +347,8 @@ def _noun(
             break
         if w in ("and", "or") and seen:
             continue
+        if w == "per" and seen:
+            break  # "5,000 meteors per hour": a rate of meteors, not a duration
         if w in r.durations:  # "for 15 years", "an extra 20 days"; not "the past 26 days"
             return (w, fold(w), n + 1) if len(seen) <= 1 and not _past(toks, qty) else None
         if w in r.count_nouns:
@@ -316,11 +396,11 @@ def _share(toks: list[Token], qty: Quantity) -> tuple[str, str, int]:
     if word_at(toks, qty.last) != "of":
         return "percent", "percent", qty.last
     j = qty.last + (2 if word_at(toks, qty.last + 1) == "the" else 1)
-    last = j
+    last, r = j, rules()
     while last < min(len(toks), j + 4) and toks[last].kind == "word" and (
-        word_at(toks, last) not in word_lists().np_stop
-    ):
-        last += 1
+        word_at(toks, last) not in word_lists().np_stop or word_at(toks, last) in r.vote_words
+    ) and word_at(toks, last) not in r.weekdays and word_at(toks, last) not in r.months:
+        last += 1  # "of the vote counted Tuesday": a share of the votes counted
     if last == j:
         return "percent", "percent", qty.last
     return "percent", "percent of " + fold(word_at(toks, last - 1)), last
@@ -362,6 +442,8 @@ def _verb(
         if toks[j].low in lists.negations:
             return None, end  # "won't be able to return": no event happened
         n = phrase_at(toks, j, lists.verbs)
+        if n and word_at(toks, j - 1) == "to" and word_at(toks, j - 2) in lists.prospective:
+            return None, end  # "Brazilians eligible to vote", "expected to vote": not yet
         if n:
             return lists.verbs[" ".join(t.low for t in toks[j : j + n])], j + n
         j, steps = j + 1, steps + 1
@@ -406,6 +488,11 @@ def _place(toks: list[Token], j: int, lists: Lists) -> tuple[str | None, frozens
                     last += 1
         while last > m and not toks[last - 1].text[:1].isupper():
             last -= 1
+        while last > m and word_at(toks, last) == "and" and last + 1 < len(toks) and (
+                toks[last + 1].kind == "word" and toks[last + 1].text[:1].isupper()):
+            last += 2  # "in Romania and Bulgaria": both together, not Romania
+            while last < len(toks) and toks[last].kind == "word" and toks[last].text[:1].isupper():
+                last += 1
         if last > m:
             words = [lists.directions.get(word_at(toks, x), word_at(toks, x))
                      for x in range(n + 1, last) if word_at(toks, x) != "the"]
@@ -434,9 +521,27 @@ def _time(
         best = (rank, dist, m)
     if best is None:
         day = pub[0]
+        ago = _long_ago(text, day)
+        if ago is not None:
+            return True, ago, None, False
         return False, When(day, day, "day") if day else None, None, False
     m = best[2]
     return True, resolve(m, pub[0], tense_at(text, m.start, m.end)), _days(m), _running(text, m)
+
+
+def _long_ago(text: str, day: date | None) -> When | None:
+    """ "an attack 16 months ago that killed ...": a sentence dated months or years back (the
+    timeline leaves these undated) tells of another time than the story's, roughly when."""
+    r, toks = rules(), text.lower().replace(",", " ").split()
+    for n, t in enumerate(toks):
+        if day is None or t != "ago" or n < 2 or toks[n - 1] not in r.durations:
+            continue
+        length = r.durations[toks[n - 1]]
+        amount = r.ones.get(toks[n - 2]) or (float(toks[n - 2]) if toks[n - 2].isdigit() else 0)
+        if length >= 30 and amount:
+            back = day - timedelta(days=int(length * amount))
+            return When(back.replace(day=1), back.replace(day=1), "month")
+    return None
 
 
 def _running(text: str, m: Mention) -> bool:
