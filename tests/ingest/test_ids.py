@@ -103,7 +103,8 @@ def test_ref_survives_into_the_brief_and_the_cluster_output(tmp_path: Path) -> N
     assert by_ref["echo-101"] == {
         "id": article_id(FLOOD, ref="echo-101"), "ref": "echo-101",
         "title": "Tarn floods Ostley", "url": "https://echo.example/flood",
-        "source": "Ostley Echo", "published": "2025-02-05", "origin": f"{path}:1"}
+        "source": "Ostley Echo", "published": "2025-02-05",
+        "origin": "feed.jsonl:1"}  # an absolute input is named by its file name, never its path
     for story in _stories([path], tmp_path):  # members follow the story's article ids
         assert [m["id"] for m in story["members"]] == story["articles"]
 

@@ -62,7 +62,8 @@ def _entry_article(entry: Any, origin: str, channel: str | None) -> Item:
     body = normalize_text(body).strip()
     if not body:
         return skipped(origin, "feed item has no text (only a title or link)")
-    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    # dict.get: feedparser's own get maps a missing published to updated with a warning
+    when = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     published = normalize_date(time.strftime("%Y-%m-%d", when)) if when else None
     url = entry.get("link") or None
     return make_article(
