@@ -58,7 +58,7 @@ def sentence_mentions(
 ) -> list[Report]:
     """Return the figure mentions of one sentence (`offset`: where it starts in the article)."""
     toks, qtys = scan(text)
-    dated = find_mentions(text)
+    dated = _datable(text, find_mentions(text))
     out: list[Report] = []
     for k in range(len(qtys)):
         prev = out[-1] if out and out[-1].qty is qtys[k - 1] else None
@@ -70,7 +70,8 @@ def sentence_mentions(
 
 def _describe(
     text: str, toks: list[Token], qtys: list[Quantity], k: int, prev: Report | None,
-    dated: tuple[Mention, ...], pub: tuple[date | None, bool], where: tuple[str, int, int],
+    dated: tuple[tuple[Mention, int], ...], pub: tuple[date | None, bool],
+    where: tuple[str, int, int],
 ) -> Report | None:
     qty, lists = qtys[k], word_lists()
     qty = _as_age(toks, qty) or qty
@@ -501,24 +502,35 @@ def _place(toks: list[Token], j: int, lists: Lists) -> tuple[str | None, frozens
     return None, frozenset()
 
 
-def _time(
-    text: str, dated: tuple[Mention, ...], qty: Quantity, pub: tuple[date | None, bool]
-) -> tuple[bool, When | None, float | None, bool]:
-    """The period a figure refers to: (explicit?, resolved When, length in days if known,
-    whether it is a running count up to that time)."""
-    best: tuple[int, int, Mention] | None = None
-    for m in dated:
-        if m.kind in ("year", "decade") or (m.start < qty.end and qty.start < m.end):
+def _datable(text: str, found: tuple[Mention, ...]) -> tuple[tuple[Mention, int], ...]:
+    """The dates of a sentence that may date its figures, each with its rank (0: a period the
+    figure counts over, "since", "in the past 24 hours", "alone"; 1: a plain date). Found once
+    per sentence: a run-on sentence may hold thousands of dates and hundreds of numbers."""
+    out = []
+    for m in found:
+        if m.kind in ("year", "decade"):
             continue
-        alone = text[m.end : m.end + 7].lower().strip().startswith("alone")
-        rank = 0 if m.since or m.kind in ("past_n", "span", "range") or alone else 1
-        dist = m.start - qty.end if m.start >= qty.end else qty.start - m.end
-        if best is not None and (rank, dist) >= best[:2]:
-            continue  # cheap test first: a sentence may hold thousands of dates
         before = text[max(0, m.start - 16) : m.start].lower().split()
         if m.kind == "weekday" and any(w in word_lists().attribution for w in before[-3:]):
             continue  # "Russia said Saturday": when it was said, not when it happened
-        best = (rank, dist, m)
+        alone = text[m.end : m.end + 7].lower().strip().startswith("alone")
+        out.append((m, 0 if m.since or m.kind in ("past_n", "span", "range") or alone else 1))
+    return tuple(out)
+
+
+def _time(
+    text: str, dated: tuple[tuple[Mention, int], ...], qty: Quantity,
+    pub: tuple[date | None, bool],
+) -> tuple[bool, When | None, float | None, bool]:
+    """The period a figure refers to: (explicit?, resolved When, length in days if known,
+    whether it is a running count up to that time): the nearest date of the best rank."""
+    best: tuple[int, int, Mention] | None = None
+    for m, rank in dated:
+        if m.start < qty.end and qty.start < m.end:
+            continue
+        dist = m.start - qty.end if m.start >= qty.end else qty.start - m.end
+        if best is None or (rank, dist) < best[:2]:
+            best = (rank, dist, m)
     if best is None:
         day = pub[0]
         ago = _long_ago(text, day)
