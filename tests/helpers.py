@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -47,3 +48,10 @@ def check(path: Path, text: str) -> None:
     assert text == path.read_text(encoding="utf-8"), (
         f"{path.name} changed: if intended, regenerate with STORYLINE_UPDATE_GOLDEN=1 and "
         "review the diff")
+
+
+class Terminal(io.StringIO):
+    """A stderr stand-in that says it is a terminal (progress is shown only on one)."""
+
+    def isatty(self) -> bool:
+        return True

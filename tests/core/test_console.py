@@ -6,13 +6,9 @@ import io
 import sys
 
 import pytest
+from helpers import Terminal
 
 from storyline.console import live, progress, step, tally
-
-
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
 
 
 def test_a_pipe_gets_the_items_untouched_and_no_bar(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,6 @@ fictional reports (several stories over four weeks, with wire copies), never see
 from __future__ import annotations
 
 import glob
-import io
 import json
 import os
 import random
@@ -25,6 +24,8 @@ pytest.importorskip("pandas", reason="pandas not installed: pip install 'storyli
 if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
     pytest.skip("Java not found: Spark needs a JDK (17+) on PATH or JAVA_HOME",
                 allow_module_level=True)
+
+from helpers import Terminal  # noqa: E402
 
 from storyline.cli import main  # noqa: E402
 from storyline.settings import Settings  # noqa: E402
@@ -236,26 +237,21 @@ def test_rerun_overwrites_cleanly(spark: Any, jsonl_run: dict[str, Any],
     assert "planned" not in err and "clustered into" not in err
 
 
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
 def test_planning_and_steps_show_on_a_terminal_and_quiet_silences_them(
         spark: Any, corpus: dict[str, Any], tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     inputs = [corpus["jsonl"], corpus["parquet"], str(tmp_path / "missing.jsonl")]
-    screen = _Terminal()
+    screen = Terminal()
     monkeypatch.setattr(sys, "stderr", screen)
     sources, early = plan_inputs(spark, inputs, Settings(), quiet=False)
     assert "planning" in screen.getvalue() and "/3 " in screen.getvalue()
     assert len(sources) == 2 and len(early) == 1
-    quiet = _Terminal()
+    quiet = Terminal()
     monkeypatch.setattr(sys, "stderr", quiet)
     assert plan_inputs(spark, inputs, Settings(), quiet=True)[0] == sources
     code = main(["spark", corpus["jsonl"], str(tmp_path / "out"), "-q"])
     assert code == 1 and quiet.getvalue() == ""
-    loud = _Terminal()
+    loud = Terminal()
     monkeypatch.setattr(sys, "stderr", loud)
     main(["spark", corpus["jsonl"], str(tmp_path / "out")])
     said = loud.getvalue()

@@ -239,8 +239,10 @@ def _mention(mention: FigureMention, refs: _Refs, mixed: bool, copy_of: int) -> 
             f"{refs.snippet(cite, mention.text)}{date}{copy}</li>")
 
 
-def _figure_row(figure: Figure, refs: _Refs) -> str:
-    """One figure; its values are worded by render.labels, as in Markdown and the quotes."""
+def _figure_row(figure: Figure, refs: _Refs, copies: dict[str, int],
+                published: dict[str, str | None]) -> str:
+    """One figure; its values are worded by render.labels, as in Markdown and the quotes.
+    `copies` maps a syndicated copy's id to its original's source number."""
     status = status_text(figure)
     known = figure.status if figure.status in STATUS_TEXT else "single"
     head = headline_text(figure)
@@ -248,13 +250,11 @@ def _figure_row(figure: Figure, refs: _Refs) -> str:
     if figure.status == "conflict" and head:
         headline = f'<br><span class="note">most conservative: {esc(head)}</span>'
     elif figure.status == "update" and head:
-        trend = trend_text(figure, {a.id: a.published for a in refs.brief.articles})
+        trend = trend_text(figure, published)
         headline = f'<br><span class="note">latest: {esc(head)}; {esc(trend)}</span>'
     elif head and figure.mentions[0].unit == "votes":  # the tally, read out
         headline = f'<br><span class="note">{esc(head)}</span>'
     mixed = len({m.unit for m in figure.mentions}) > 1
-    numbers = {a.id: n for n, a in enumerate(refs.brief.articles, 1)}
-    copies = {a.id: numbers.get(a.duplicate_of, 0) for a in refs.brief.articles if a.duplicate_of}
     values = "".join(_mention(m, refs, mixed, copies.get(m.article, 0)) for m in figure.mentions)
     return (f'<tr class="{known}"><td>{esc(figure.label)}{headline}</td>'
             f'<td><span class="badge {known}">{esc(status)}</span></td>'
@@ -264,7 +264,10 @@ def _figure_row(figure: Figure, refs: _Refs) -> str:
 def _figures(brief: Brief, refs: _Refs) -> str:
     if not brief.figures:
         return ""
-    rows = "".join(_figure_row(f, refs) for f in brief.figures)
+    numbers = {a.id: n for n, a in enumerate(brief.articles, 1)}
+    copies = {a.id: numbers.get(a.duplicate_of, 0) for a in brief.articles if a.duplicate_of}
+    published = {a.id: a.published for a in brief.articles}
+    rows = "".join(_figure_row(f, refs, copies, published) for f in brief.figures)
     conflicts = sum(f.status == "conflict" for f in brief.figures)
     note = (f'<p class="note">{conflicts} figure{"s" if conflicts != 1 else ""} '
             "reported differently by different sources; each source's value is shown.</p>"
